@@ -1,0 +1,136 @@
+using System.Collections.Frozen;
+using JitRuntime.Diagnostics;
+using JitRuntime.Elements;
+using JitRuntime.Loading;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JitRuntime.Apps;
+
+/// <summary>
+/// A loaded app: its elements by fullName, every diagnostic found while loading, and live element instances created
+/// on first <see cref="GetElement(string)"/>, once, with constructor injection from the host's services.
+/// </summary>
+public sealed class JitApp : IAsyncDisposable
+{
+    private readonly FrozenDictionary<string, LoadedElement> _elements;
+    private readonly IServiceProvider _services;
+    private int _disposed;
+
+    internal JitApp(
+        string directory,
+        IReadOnlyList<AppLayer> layers,
+        IReadOnlyList<LoadedElement> elements,
+        IReadOnlyList<Diagnostic> diagnostics,
+        IServiceProvider services)
+    {
+        Directory = directory;
+        Layers = layers;
+        Elements = elements;
+        Diagnostics = diagnostics;
+        _services = services;
+        _elements = elements.ToFrozenDictionary(e => e.FullName, StringComparer.Ordinal);
+    }
+
+    /// <summary>The app folder's absolute path.</summary>
+    public string Directory { get; }
+
+    /// <summary>The app's manifest, or null when <c>app.json</c> could not be read.</summary>
+    public AppManifest? Manifest => Layers.Count > 0 ? Layers[0].Manifest : null;
+
+    /// <summary>The app, then its parents in lookup order.</summary>
+    public IReadOnlyList<AppLayer> Layers { get; }
+
+    /// <summary>The elements the app sees (its own, then those it inherits), sorted by fullName; broken ones included.</summary>
+    public IReadOnlyList<LoadedElement> Elements { get; }
+
+    /// <summary>Every diagnostic, of every layer, sorted by file and position.</summary>
+    public IReadOnlyList<Diagnostic> Diagnostics { get; }
+
+    /// <summary>True when any diagnostic is an error.</summary>
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    /// <summary>The loaded element named <paramref name="fullName"/>, or null.</summary>
+    public LoadedElement? FindElement(string fullName) => _elements.GetValueOrDefault(fullName);
+
+    /// <summary>Returns the live instance of an element, creating it on first use.</summary>
+    /// <exception cref="ElementNotFoundException">No element has that name; the exception suggests close names.</exception>
+    /// <exception cref="BrokenElementException">The element failed validation; the exception carries its diagnostics.</exception>
+    public object GetElement(string fullName)
+    {
+        ArgumentNullException.ThrowIfNull(fullName);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!_elements.TryGetValue(fullName, out var element))
+        {
+            throw new ElementNotFoundException(fullName, NameSuggester.Suggest(fullName, _elements.Keys));
+        }
+
+        if (element.Status == ElementStatus.Broken)
+        {
+            throw new BrokenElementException(fullName, element.Diagnostics.Where(d => d.IsError).ToList());
+        }
+
+        return Volatile.Read(ref element.Instance) ?? Create(element);
+    }
+
+    /// <summary>Returns the live instance of an element as a <typeparamref name="T"/>.</summary>
+    /// <exception cref="ElementTypeMismatchException">The instance is not a <typeparamref name="T"/>.</exception>
+    public T GetElement<T>(string fullName)
+        where T : class
+    {
+        var instance = GetElement(fullName);
+        return instance as T ?? throw new ElementTypeMismatchException(fullName, typeof(T), instance.GetType());
+    }
+
+    private object Create(LoadedElement element)
+    {
+        lock (element.Gate)
+        {
+            if (element.Instance is { } existing)
+            {
+                return existing;
+            }
+
+            if (element.UnsetVariables.Count > 0)
+            {
+                throw new BrokenElementException(element.FullName, element.UnsetVariables);
+            }
+
+            var context = ElementContext.Create(element);
+            object instance;
+            try
+            {
+                instance = ActivatorUtilities.CreateInstance(_services, element.Implementation!.ClrType, context);
+            }
+            catch (Exception ex) when (ex is not JitRuntimeException)
+            {
+                // Not cached: a later call tries again (the cause may be transient, such as a locked database).
+                throw new JitRuntimeException($"Creating element '{element.FullName}' ({element.Implementation!.Name}) failed: {ex.Message}", ex);
+            }
+
+            Volatile.Write(ref element.Instance, instance);
+            return instance;
+        }
+    }
+
+    /// <summary>Disposes every element instance that was created.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var element in Elements)
+        {
+            switch (Interlocked.Exchange(ref element.Instance, null))
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+using JitRuntime.Diagnostics;
+using JitRuntime.Elements;
+using JitRuntime.Json;
+using JitRuntime.Loading;
+using JitRuntime.Schemas;
+using JitRuntime.Types;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+
+namespace JitRuntime.Apps;
+
+/// <summary>
+/// Loads an app from disk in one pass: reads <c>app.json</c> and its parents, scans every <c>elements/</c> tree,
+/// parses and validates every element, resolves type chains, and reports every problem at once. One bad element
+/// never hides another; what is valid is usable.
+/// </summary>
+public sealed class JitAppLoader(
+    ElementTypeRegistry registry,
+    SchemaStore schemaStore,
+    IServiceProvider services,
+    IOptions<JitRuntimeOptions> options,
+    ILogger<JitAppLoader> logger)
+{
+    private readonly JitRuntimeOptions _options = options.Value;
+
+    /// <summary>Loads the app in <paramref name="appDirectory"/>. Never throws for a bad app: problems are in <see cref="JitApp.Diagnostics"/>.</summary>
+    public async Task<JitApp> LoadAsync(string appDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(appDirectory);
+        var root = Path.GetFullPath(appDirectory);
+        var schemas = await LoadSchemasAsync().ConfigureAwait(false);
+        var diagnostics = new List<Diagnostic>();
+
+        var layers = new AppManifestReader(schemas[SchemaStore.AppSchemaFile], root, diagnostics).ReadLayers(root);
+        var drafts = Scan(layers, root, diagnostics);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+
+        Parallel.ForEach(drafts, parallel, Read);
+        ReportDuplicates(drafts);
+        var lookup = new ElementLookup(drafts);
+        new TypeChainResolver(lookup, registry).ResolveAll(drafts);
+
+        var validator = new ElementValidator(schemas, root, _options.MaxFileBytes, _options.GetEnvironmentVariable);
+        Parallel.ForEach(drafts, parallel, validator.Validate);
+        ReportBrokenChains(drafts);
+
+        foreach (var draft in drafts)
+        {
+            diagnostics.AddRange(draft.Diagnostics);
+        }
+
+        diagnostics.Sort(CompareDiagnostics);
+        var elements = lookup.Effective.OrderBy(d => d.FullName, StringComparer.Ordinal).Select(Freeze).ToList();
+        var app = new JitApp(root, layers, elements, diagnostics, services);
+        Log(app);
+        return app;
+    }
+
+    private async Task<Dictionary<string, JsonSchema>> LoadSchemasAsync()
+    {
+        var files = new HashSet<string>(StringComparer.Ordinal) { SchemaStore.AppSchemaFile, SchemaStore.ElementSchemaFile };
+        foreach (var type in registry.All)
+        {
+            if (type.DeclarationSchema is { } declaration)
+            {
+                files.Add(declaration);
+            }
+
+            if (type.ConfigurationSchema is { } configuration)
+            {
+                files.Add(configuration);
+            }
+        }
+
+        var schemas = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            schemas[file] = await schemaStore.GetAsync(file).ConfigureAwait(false);
+        }
+
+        return schemas;
+    }
+
+    private static List<ElementDraft> Scan(IReadOnlyList<AppLayer> layers, string root, List<Diagnostic> diagnostics)
+    {
+        var drafts = new List<ElementDraft>();
+        foreach (var layer in layers)
+        {
+            if (!Directory.Exists(layer.ElementsDirectory))
+            {
+                diagnostics.Add(Diagnostic.Warning(PathDisplay.Relative(root, layer.Manifest.Directory), 0, 0, DiagnosticCodes.AppNotFound,
+                    $"no {AppManifest.ElementsFolderName}/ folder: the app has no elements of its own"));
+                continue;
+            }
+
+            var scan = ElementScanner.Scan(layer.ElementsDirectory, root, layer.Index);
+            diagnostics.AddRange(scan.Diagnostics);
+            drafts.AddRange(scan.Elements.Select(source => new ElementDraft(source)));
+        }
+
+        return drafts;
+    }
+
+    private void Read(ElementDraft draft)
+    {
+        var file = JsonFileReader.Read(draft.Source.DeclarationPath, draft.Source.DisplayPath, _options.MaxFileBytes);
+        if (file.Error is { } error)
+        {
+            draft.Diagnostics.Add(error);
+            return;
+        }
+
+        if (file.Root is not JObject declaration)
+        {
+            var (line, column) = LineInfo.Of(file.Root);
+            draft.Diagnostics.Add(Diagnostic.Error(draft.Source.DisplayPath, line, column, DiagnosticCodes.NotAnObject,
+                "e.json must be a JSON object such as { \"title\": \"...\", \"type\": \"auths.loginTypes.WeChatMiniType\" }"));
+            return;
+        }
+
+        draft.Declaration = declaration;
+        draft.TypeName = declaration["type"] is JValue { Type: JTokenType.String } type ? (string?)type : null;
+    }
+
+    /// <summary>Names that differ only in letter case collide on Windows and macOS file systems: the later one is refused.</summary>
+    private static void ReportDuplicates(List<ElementDraft> drafts)
+    {
+        foreach (var group in drafts.GroupBy(d => (d.Layer, Name: d.FullName.ToUpperInvariant())).Where(g => g.Count() > 1))
+        {
+            var ordered = group.OrderBy(d => d.FullName, StringComparer.Ordinal).ToList();
+            foreach (var duplicate in ordered.Skip(1))
+            {
+                duplicate.Diagnostics.Add(Diagnostic.Error(duplicate.Source.DisplayPath, 0, 0, DiagnosticCodes.DuplicateFullName,
+                    $"fullName '{duplicate.FullName}' duplicates '{ordered[0].FullName}' ({ordered[0].Source.DisplayPath}) up to letter case; " +
+                    "fullNames must differ by more than case"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// An element whose Type element is broken is broken too, and says why; an instance whose Type needs a business
+    /// configuration must have one somewhere in its chain.
+    /// </summary>
+    private static void ReportBrokenChains(List<ElementDraft> drafts)
+    {
+        foreach (var draft in drafts)
+        {
+            if (draft.HasErrors)
+            {
+                continue;
+            }
+
+            var steps = 0;
+            for (var type = draft.TypeElement; type is not null && steps < drafts.Count; type = type.TypeElement, steps++)
+            {
+                if (type.Diagnostics.Find(d => d.IsError) is { } cause)
+                {
+                    draft.Error("type", DiagnosticCodes.BrokenType,
+                        $"type '{draft.TypeName}' cannot be used: element '{type.FullName}' in its chain is broken ({cause.Code}: {cause.Message})");
+                    break;
+                }
+            }
+        }
+
+        foreach (var draft in drafts.Where(d => !d.HasErrors && !d.IsReferencedAsType && d.Implementation?.ConfigurationSchema is not null))
+        {
+            var hasConfiguration = false;
+            for (var step = draft; step is not null && !hasConfiguration; step = step.TypeElement)
+            {
+                hasConfiguration = step.Configuration is not null;
+            }
+
+            if (!hasConfiguration)
+            {
+                draft.Error("type", DiagnosticCodes.MissingConfiguration,
+                    $"type '{draft.Implementation!.Name}' needs a business configuration: add \"frontBundleEntry\": \"./{draft.FullName.Split('.')[^1]}.json\" " +
+                    $"naming a file that matches schemas/{draft.Implementation.ConfigurationSchema}");
+            }
+        }
+    }
+
+    private static LoadedElement Freeze(ElementDraft draft)
+    {
+        var chain = new List<JObject>();
+        var names = new List<string>();
+        JObject? configuration = null;
+        IReadOnlyList<Diagnostic> unset = [];
+        for (var step = draft; step is not null && chain.Count <= 64; step = step.TypeElement)
+        {
+            if (step.Declaration is { } declaration)
+            {
+                chain.Add(declaration);
+            }
+
+            if (step.TypeName is { } name)
+            {
+                names.Add(name);
+            }
+
+            if (configuration is null && step.Configuration is not null)
+            {
+                configuration = step.Configuration;
+                unset = step.UnsetVariables;
+            }
+        }
+
+        draft.Diagnostics.Sort(CompareDiagnostics);
+        return new LoadedElement(
+            draft.FullName,
+            draft.Declaration?["title"] is JValue { Type: JTokenType.String } title ? (string?)title : null,
+            draft.TypeName,
+            draft.Implementation is null ? [] : names,
+            draft.HasErrors ? null : draft.Implementation,
+            draft.Source.Directory,
+            draft.Source.DisplayPath,
+            draft.Layer,
+            draft.Diagnostics,
+            chain,
+            configuration,
+            unset);
+    }
+
+    private void Log(JitApp app)
+    {
+        var broken = app.Elements.Count(e => e.Status == ElementStatus.Broken);
+        LoaderLog.Loaded(logger, app.Manifest?.Name ?? "(unreadable)", app.Directory, app.Elements.Count - broken, broken, app.Diagnostics.Count);
+        foreach (var diagnostic in app.Diagnostics)
+        {
+            if (diagnostic.IsError)
+            {
+                LoaderLog.Error(logger, diagnostic);
+            }
+            else
+            {
+                LoaderLog.Warning(logger, diagnostic);
+            }
+        }
+    }
+
+    private static int CompareDiagnostics(Diagnostic a, Diagnostic b)
+    {
+        var byPath = string.CompareOrdinal(a.Path, b.Path);
+        if (byPath != 0)
+        {
+            return byPath;
+        }
+
+        return a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column != b.Column ? a.Column.CompareTo(b.Column) : string.CompareOrdinal(a.Code, b.Code);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Reflection;
+using JitRuntime;
+using JitRuntime.Apps;
+using JitRuntime.Schemas;
+using JitRuntime.Types;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the JitRuntime core and element types in an <see cref="IServiceCollection"/>.</summary>
+public static class JitRuntimeServiceCollectionExtensions
+{
+    /// <summary>Adds the loader (<see cref="JitAppLoader"/>), the type registry and the schema store.</summary>
+    public static IServiceCollection AddJitRuntime(this IServiceCollection services, Action<JitRuntimeOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<JitRuntimeOptions>();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new ElementTypeRegistry(sp.GetServices<ElementTypeDescriptor>()));
+        services.TryAddSingleton(sp => new SchemaStore(sp.GetRequiredService<IOptions<JitRuntimeOptions>>().Value.SchemaDirectory));
+        services.TryAddSingleton<JitAppLoader>();
+        return services;
+    }
+
+    /// <summary>Registers <typeparamref name="T"/> as an element Type, named by its <see cref="ElementTypeAttribute"/>.</summary>
+    public static IServiceCollection AddElementType<T>(this IServiceCollection services)
+        where T : class
+    {
+        var attribute = typeof(T).GetCustomAttribute<ElementTypeAttribute>()
+            ?? throw new InvalidOperationException($"{typeof(T).FullName} has no [ElementType] attribute; use AddElementType<T>(name, ...) instead.");
+        return services.AddElementType<T>(attribute.Name, attribute.Meta, attribute.DeclarationSchema, attribute.ConfigurationSchema);
+    }
+
+    /// <summary>Registers <typeparamref name="T"/> as the element Type <paramref name="name"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The fullName elements use in <c>type</c>.</param>
+    /// <param name="meta">The Meta the Type belongs to, when it has one.</param>
+    /// <param name="declarationSchema">Schema file for <c>e.json</c>, in the schema folder.</param>
+    /// <param name="configurationSchema">Schema file for the business configuration, in the schema folder.</param>
+    public static IServiceCollection AddElementType<T>(this IServiceCollection services, string name, string? meta = null,
+        string? declarationSchema = null, string? configurationSchema = null)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        EnsureFullName(name);
+        services.AddSingleton(new ElementTypeDescriptor(name, ElementKind.Type, typeof(T), meta, declarationSchema, configurationSchema));
+        return services;
+    }
+
+    /// <summary>Registers <typeparamref name="T"/> as the contract of a Meta, named by its <see cref="ElementMetaAttribute"/>.</summary>
+    public static IServiceCollection AddElementMeta<T>(this IServiceCollection services)
+        where T : class
+    {
+        var attribute = typeof(T).GetCustomAttribute<ElementMetaAttribute>()
+            ?? throw new InvalidOperationException($"{typeof(T).FullName} has no [ElementMeta] attribute; use AddElementMeta<T>(name) instead.");
+        return services.AddElementMeta<T>(attribute.Name);
+    }
+
+    /// <summary>Registers <typeparamref name="T"/> as the contract of the Meta <paramref name="name"/>.</summary>
+    public static IServiceCollection AddElementMeta<T>(this IServiceCollection services, string name)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        EnsureFullName(name);
+        services.AddSingleton(new ElementTypeDescriptor(name, ElementKind.Meta, typeof(T)));
+        return services;
+    }
+
+    private static void EnsureFullName(string name)
+    {
+        if (!JitRuntime.Elements.ElementName.IsFullName(name))
+        {
+            throw new ArgumentException($"'{name}' is not a fullName: expected identifiers joined with dots.", nameof(name));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+namespace JitRuntime.Diagnostics;
+
+/// <summary>
+/// The stable diagnostic codes. Scripts and CI match on these: a code is never reused for another meaning.
+/// </summary>
+public static class DiagnosticCodes
+{
+    /// <summary>The file is not well-formed JSON (the position is where the parser stopped).</summary>
+    public const string MalformedJson = "JIT001";
+
+    /// <summary>The file is empty or holds only white space.</summary>
+    public const string EmptyFile = "JIT002";
+
+    /// <summary>The document's top level is not a JSON object.</summary>
+    public const string NotAnObject = "JIT003";
+
+    /// <summary>A required key is missing.</summary>
+    public const string MissingRequiredKey = "JIT004";
+
+    /// <summary>A value has the wrong JSON type (a string where an integer is expected, ...).</summary>
+    public const string WrongValueType = "JIT005";
+
+    /// <summary>A value has the right type but is not allowed: out of range, not in the list, wrong pattern or length.</summary>
+    public const string ValueNotAllowed = "JIT006";
+
+    /// <summary>Any other schema rule the document breaks.</summary>
+    public const string SchemaViolation = "JIT007";
+
+    /// <summary>The file is larger than the runtime reads.</summary>
+    public const string FileTooLarge = "JIT008";
+
+    /// <summary>The file cannot be read: permissions, I/O failure or bytes that are not UTF-8.</summary>
+    public const string UnreadableFile = "JIT009";
+
+    /// <summary>A <c>type</c> names neither a registered type nor an element.</summary>
+    public const string UnknownType = "JIT010";
+
+    /// <summary>Type elements name each other in a cycle.</summary>
+    public const string TypeCycle = "JIT011";
+
+    /// <summary>The type chain ends at a Meta (a family) instead of a Type that implements it.</summary>
+    public const string MetaAsInstance = "JIT012";
+
+    /// <summary>The element's type is an element that is itself broken.</summary>
+    public const string BrokenType = "JIT013";
+
+    /// <summary><c>frontBundleEntry</c> points outside the element folder (<c>..</c>, an absolute path, a symlink out).</summary>
+    public const string BundleEntryOutsideFolder = "JIT020";
+
+    /// <summary><c>frontBundleEntry</c> names a file that does not exist.</summary>
+    public const string BundleEntryNotFound = "JIT021";
+
+    /// <summary>The business configuration breaks its type's configuration schema.</summary>
+    public const string InvalidConfiguration = "JIT022";
+
+    /// <summary>The type needs a business configuration and no element in the chain names one.</summary>
+    public const string MissingConfiguration = "JIT023";
+
+    /// <summary>A folder under <c>elements/</c> is not an identifier, so it cannot be part of a fullName.</summary>
+    public const string InvalidFolderName = "JIT030";
+
+    /// <summary>Two elements have the same fullName, ignoring letter case.</summary>
+    public const string DuplicateFullName = "JIT031";
+
+    /// <summary>A symbolic link leads back into a folder that contains it; the scan does not follow it.</summary>
+    public const string SymlinkLoop = "JIT032";
+
+    /// <summary>The app folder, its <c>app.json</c> or its <c>elements/</c> folder is missing.</summary>
+    public const string AppNotFound = "JIT040";
+
+    /// <summary>A parent app named in <c>extends</c> cannot be found, or the parents extend each other in a cycle.</summary>
+    public const string InvalidExtends = "JIT041";
+
+    /// <summary>A value written <c>${NAME}</c> names an environment variable that is not set.</summary>
+    public const string UnsetEnvironmentVariable = "JIT042";
+}

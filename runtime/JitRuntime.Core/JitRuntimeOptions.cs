@@ -1,0 +1,20 @@
+using JitRuntime.Json;
+using JitRuntime.Schemas;
+
+namespace JitRuntime;
+
+/// <summary>Options of the runtime core, set with <c>services.AddJitRuntime(options => ...)</c>.</summary>
+public sealed class JitRuntimeOptions
+{
+    /// <summary>Where the JSON Schema files are; defaults to the <c>schemas/</c> folder beside the runtime's binaries.</summary>
+    public string SchemaDirectory { get; set; } = SchemaStore.DefaultDirectory;
+
+    /// <summary>Largest <c>e.json</c> or configuration file read, in bytes (1 MiB).</summary>
+    public int MaxFileBytes { get; set; } = JsonFileReader.DefaultMaxBytes;
+
+    /// <summary>How many elements are read and validated at once; defaults to the processor count.</summary>
+    public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Reads an environment variable for <c>${NAME}</c> values; replaceable in tests.</summary>
+    public Func<string, string?> GetEnvironmentVariable { get; set; } = Environment.GetEnvironmentVariable;
+}

@@ -1,0 +1,240 @@
+using System.Text;
+using System.Text.Json;
+using JitRuntime.Diagnostics;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace JitRuntime.Json;
+
+/// <summary>
+/// Reads JSON files strictly (RFC 8259: no comments, no trailing commas, no duplicate keys) and keeps line
+/// information on every token so that schema errors can point at the offending line.
+/// </summary>
+public static class JsonFileReader
+{
+    /// <summary>Files larger than this are refused before they are read.</summary>
+    public const int DefaultMaxBytes = 1024 * 1024;
+
+    /// <summary>Nesting deeper than this is refused.</summary>
+    public const int MaxDepth = 64;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly JsonLoadSettings LoadSettings = new()
+    {
+        LineInfoHandling = LineInfoHandling.Load,
+        DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
+        CommentHandling = CommentHandling.Ignore,
+    };
+
+    /// <summary>Reads and parses <paramref name="fullPath"/>; never throws for a bad file.</summary>
+    /// <param name="fullPath">The file's absolute path.</param>
+    /// <param name="displayPath">The path diagnostics print (relative to the app folder).</param>
+    /// <param name="maxBytes">Size limit.</param>
+    public static JsonDocumentFile Read(string fullPath, string displayPath, int maxBytes = DefaultMaxBytes)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = ReadBounded(fullPath, maxBytes);
+        }
+        catch (FileTooLargeException ex)
+        {
+            return Fail(displayPath, 0, 0, DiagnosticCodes.FileTooLarge,
+                $"the file is {ex.Length:N0} bytes; at most {maxBytes:N0} bytes are read");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Fail(displayPath, 0, 0, DiagnosticCodes.UnreadableFile, $"the file cannot be read: {ex.Message}");
+        }
+
+        return Parse(bytes, displayPath);
+    }
+
+    /// <summary>Parses UTF-8 bytes (an optional byte order mark is skipped).</summary>
+    public static JsonDocumentFile Parse(ReadOnlySpan<byte> bytes, string displayPath)
+    {
+        if (bytes.StartsWith(Encoding.UTF8.Preamble))
+        {
+            bytes = bytes[Encoding.UTF8.Preamble.Length..];
+        }
+
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            var (line, column) = FindInvalidUtf8(bytes);
+            return Fail(displayPath, line, column, DiagnosticCodes.UnreadableFile,
+                "the file is not valid UTF-8; save it as UTF-8");
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Fail(displayPath, 1, 1, DiagnosticCodes.EmptyFile, "the file is empty; expected a JSON object such as { \"title\": ..., \"type\": ... }");
+        }
+
+        // System.Text.Json is the strict judge of well-formedness; Newtonsoft then builds the tree with line info
+        // that NJsonSchema reports against.
+        var strictError = CheckStrict(bytes, text);
+        if (strictError is { } e)
+        {
+            return Fail(displayPath, e.Line, e.Column, DiagnosticCodes.MalformedJson, e.Message);
+        }
+
+        try
+        {
+            using var reader = new JsonTextReader(new StringReader(text))
+            {
+                DateParseHandling = DateParseHandling.None,
+                FloatParseHandling = FloatParseHandling.Double,
+                MaxDepth = MaxDepth,
+            };
+            var root = JToken.ReadFrom(reader, LoadSettings);
+            return new JsonDocumentFile(displayPath, root, null);
+        }
+        catch (JsonReaderException ex)
+        {
+            return Fail(displayPath, Math.Max(ex.LineNumber, 1), Math.Max(ex.LinePosition, 1), DiagnosticCodes.MalformedJson,
+                TrimNewtonsoftMessage(ex.Message));
+        }
+    }
+
+    private static (int Line, int Column, string Message)? CheckStrict(ReadOnlySpan<byte> bytes, string text)
+    {
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions
+        {
+            CommentHandling = JsonCommentHandling.Disallow,
+            AllowTrailingCommas = false,
+            MaxDepth = MaxDepth,
+        });
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return null;
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            var line = (int)(ex.LineNumber ?? 0) + 1;
+            var column = CharColumn(text, line, (int)(ex.BytePositionInLine ?? 0)) + 1;
+            return (line, column, DescribeStrictError(ex.Message, reader.CurrentDepth));
+        }
+    }
+
+    private static string DescribeStrictError(string message, int depth)
+    {
+        // System.Text.Json appends "LineNumber: n | BytePositionInLine: m." which the diagnostic already carries.
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        var core = cut > 0 ? message[..cut] : message;
+        if (depth >= MaxDepth - 1 || core.Contains("depth", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"the JSON is nested deeper than {MaxDepth} levels";
+        }
+
+        return "malformed JSON: " + core.TrimEnd('.') + "; expected standard JSON (no comments, no trailing commas)";
+    }
+
+    private static string TrimNewtonsoftMessage(string message)
+    {
+        var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
+        var core = cut > 0 ? message[..cut] : message;
+        if (core.Contains("same name already exists", StringComparison.Ordinal))
+        {
+            return "malformed JSON: " + core.TrimEnd('.') + "; each key may appear once per object";
+        }
+
+        return "malformed JSON: " + core.TrimEnd('.');
+    }
+
+    /// <summary>Converts a byte offset inside a 1-based line into a 0-based character column.</summary>
+    private static int CharColumn(string text, int line, int bytePosition)
+    {
+        var start = 0;
+        for (var i = 1; i < line && start >= 0; i++)
+        {
+            start = text.IndexOf('\n', start);
+            start = start < 0 ? -1 : start + 1;
+        }
+
+        if (start < 0)
+        {
+            return bytePosition;
+        }
+
+        var column = 0;
+        var bytes = 0;
+        while (start + column < text.Length && bytes < bytePosition)
+        {
+            bytes += Encoding.UTF8.GetByteCount(text.AsSpan(start + column, char.IsHighSurrogate(text[start + column]) ? 2 : 1));
+            column += char.IsHighSurrogate(text[start + column]) ? 2 : 1;
+        }
+
+        return column;
+    }
+
+    private static (int Line, int Column) FindInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        int line = 1, column = 1, offset = 0;
+        while (offset < bytes.Length)
+        {
+            var status = System.Text.Rune.DecodeFromUtf8(bytes[offset..], out var rune, out var consumed);
+            if (status != System.Buffers.OperationStatus.Done)
+            {
+                return (line, column);
+            }
+
+            if (rune.Value == '\n')
+            {
+                line++;
+                column = 1;
+            }
+            else
+            {
+                column += rune.Utf16SequenceLength;
+            }
+
+            offset += consumed;
+        }
+
+        return (line, column);
+    }
+
+    private static byte[] ReadBounded(string fullPath, int maxBytes)
+    {
+        using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.SequentialScan);
+        var length = stream.Length;
+        if (length > maxBytes)
+        {
+            throw new FileTooLargeException(length);
+        }
+
+        // The file may grow between the length check and the read: read at most maxBytes + 1 and judge what arrived.
+        var buffer = new byte[Math.Min(length, maxBytes) + 1];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
+        {
+            total += read;
+        }
+
+        if (total > maxBytes)
+        {
+            throw new FileTooLargeException(total);
+        }
+
+        return total == buffer.Length ? buffer : buffer[..total];
+    }
+
+    private static JsonDocumentFile Fail(string path, int line, int column, string code, string message) =>
+        new(path, null, Diagnostic.Error(path, line, column, code, message));
+
+    private sealed class FileTooLargeException(long length) : IOException
+    {
+        public long Length { get; } = length;
+    }
+}

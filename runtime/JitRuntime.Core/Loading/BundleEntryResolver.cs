@@ -1,0 +1,53 @@
+using JitRuntime.Diagnostics;
+
+namespace JitRuntime.Loading;
+
+/// <summary>
+/// Resolves <c>frontBundleEntry</c> inside its element folder. A path that leaves the folder — <c>..</c>, an absolute
+/// path, or a symbolic link that points out — is refused, so an element can never make the runtime read other files.
+/// </summary>
+internal static class BundleEntryResolver
+{
+    /// <summary>The resolved file, or the code and message of why it is refused.</summary>
+    public readonly record struct Result(string? FullPath, string? Code, string? Message);
+
+    public static Result Resolve(string elementDirectory, string realElementDirectory, string entry)
+    {
+        if (Path.IsPathRooted(entry) || entry.StartsWith('/') || entry.StartsWith('\\') || entry.Contains(':', StringComparison.Ordinal))
+        {
+            return Outside($"frontBundleEntry '{entry}' is an absolute path; expected a file inside the element folder such as './config.json'");
+        }
+
+        var full = Path.GetFullPath(Path.Combine(elementDirectory, entry));
+        if (!IsInside(full, elementDirectory))
+        {
+            return Outside($"frontBundleEntry '{entry}' leaves the element folder; expected a file inside it such as './config.json'");
+        }
+
+        var info = new FileInfo(full);
+        if (!info.Exists)
+        {
+            return Directory.Exists(full)
+                ? new Result(null, DiagnosticCodes.BundleEntryNotFound, $"frontBundleEntry '{entry}' is a folder; expected a JSON file")
+                : new Result(null, DiagnosticCodes.BundleEntryNotFound, $"frontBundleEntry '{entry}' does not exist in the element folder");
+        }
+
+        // Cheap path first: a plain file directly in a plain folder cannot lead anywhere else.
+        var plain = (info.Attributes & FileAttributes.ReparsePoint) == 0 && Path.GetDirectoryName(full) == Path.GetFullPath(elementDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        var real = plain ? Path.Combine(realElementDirectory, info.Name) : ElementScanner.RealPath(full);
+        if (!IsInside(real, realElementDirectory))
+        {
+            return Outside($"frontBundleEntry '{entry}' is a symbolic link that leads out of the element folder; copy the file into the folder instead");
+        }
+
+        return new Result(full, null, null);
+    }
+
+    private static bool IsInside(string path, string directory)
+    {
+        var root = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return path.StartsWith(root, StringComparison.Ordinal);
+    }
+
+    private static Result Outside(string message) => new(null, DiagnosticCodes.BundleEntryOutsideFolder, message);
+}

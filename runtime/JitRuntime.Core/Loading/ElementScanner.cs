@@ -1,0 +1,151 @@
+using JitRuntime.Diagnostics;
+using JitRuntime.Elements;
+
+namespace JitRuntime.Loading;
+
+/// <summary>
+/// Walks an <c>elements/</c> tree and finds every folder holding an <c>e.json</c>. Folder names must be
+/// identifiers; symbolic links are followed unless they lead back into a folder being walked.
+/// </summary>
+public static class ElementScanner
+{
+    /// <summary>The declaration file every element folder holds.</summary>
+    public const string DeclarationFileName = "e.json";
+
+    /// <summary>Deeper trees are cut off: a backstop against link structures the loop check cannot see.</summary>
+    public const int MaxDepth = 32;
+
+    private static readonly EnumerationOptions Enumeration = new()
+    {
+        AttributesToSkip = 0,
+        IgnoreInaccessible = false,
+        RecurseSubdirectories = false,
+        ReturnSpecialDirectories = false,
+    };
+
+    /// <summary>Scans <paramref name="elementsDirectory"/>.</summary>
+    /// <param name="elementsDirectory">Absolute path of an <c>elements/</c> folder.</param>
+    /// <param name="appDirectory">The folder diagnostics paths are relative to.</param>
+    /// <param name="layer">Lookup layer stamped on every element found.</param>
+    public static ElementScanResult Scan(string elementsDirectory, string appDirectory, int layer)
+    {
+        var elements = new List<ElementSource>();
+        var diagnostics = new List<Diagnostic>();
+        var root = Path.GetFullPath(elementsDirectory);
+        var ancestors = new HashSet<string>(StringComparer.Ordinal);
+        var realRoot = RealPath(root);
+        ancestors.Add(realRoot);
+        Walk(new DirectoryInfo(root), realRoot, prefix: "", depth: 0);
+        elements.Sort((a, b) => string.CompareOrdinal(a.FullName, b.FullName));
+        return new ElementScanResult(elements, diagnostics);
+
+        void Walk(DirectoryInfo directory, string realDirectory, string prefix, int depth)
+        {
+            List<FileSystemInfo> entries;
+            try
+            {
+                // One directory read per folder: the entries tell both "holds e.json" and "has sub-folders".
+                entries = directory.EnumerateFileSystemInfos("*", Enumeration).ToList();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                diagnostics.Add(Diagnostic.Error(PathDisplay.Relative(appDirectory, directory.FullName), 0, 0,
+                    DiagnosticCodes.UnreadableFile, $"the folder cannot be read: {ex.Message}"));
+                return;
+            }
+
+            entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            if (prefix.Length > 0 && entries.Exists(e => e is FileInfo && e.Name == DeclarationFileName))
+            {
+                var declaration = Path.Combine(directory.FullName, DeclarationFileName);
+                elements.Add(new ElementSource(prefix, directory.FullName, declaration,
+                    PathDisplay.Relative(appDirectory, declaration), layer, realDirectory));
+            }
+
+            foreach (var child in entries.OfType<DirectoryInfo>())
+            {
+                var name = child.Name;
+                if (name.StartsWith('.'))
+                {
+                    continue; // .git and editor state are not elements.
+                }
+
+                var display = PathDisplay.Relative(appDirectory, child.FullName);
+                if (!ElementName.IsIdentifier(name))
+                {
+                    if (ContainsDeclaration(child.FullName))
+                    {
+                        diagnostics.Add(Diagnostic.Error(display, 0, 0, DiagnosticCodes.InvalidFolderName,
+                            $"folder name '{name}' is not an identifier, so the elements below it have no fullName; " +
+                            "expected letters, digits and '_', not starting with a digit"));
+                    }
+
+                    continue;
+                }
+
+                if (depth + 1 > MaxDepth)
+                {
+                    diagnostics.Add(Diagnostic.Error(display, 0, 0, DiagnosticCodes.SymlinkLoop,
+                        $"folders nest deeper than {MaxDepth} levels; the scan stops here"));
+                    continue;
+                }
+
+                var isLink = (child.Attributes & FileAttributes.ReparsePoint) != 0;
+                var real = isLink ? RealPath(child.FullName) : Path.Combine(realDirectory, name);
+                if (!ancestors.Add(real))
+                {
+                    diagnostics.Add(Diagnostic.Warning(display, 0, 0, DiagnosticCodes.SymlinkLoop,
+                        $"'{name}' links back to a folder that contains it; the scan does not follow it"));
+                    continue;
+                }
+
+                Walk(child, real, prefix.Length == 0 ? name : prefix + "." + name, depth + 1);
+                ancestors.Remove(real);
+            }
+        }
+    }
+
+    /// <summary>Whether anything below <paramref name="directory"/> declares an element (bounded, link-safe).</summary>
+    private static bool ContainsDeclaration(string directory)
+    {
+        try
+        {
+            return Directory.EnumerateFiles(directory, DeclarationFileName, new EnumerationOptions
+            {
+                RecurseSubdirectories = true,
+                MaxRecursionDepth = MaxDepth,
+                IgnoreInaccessible = true,
+                AttributesToSkip = FileAttributes.ReparsePoint,
+            }).Any();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>The path with every symbolic link resolved, so that a loop shows up as a repeated path.</summary>
+    internal static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full)!;
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            for (var hops = 0; hops < 40; hops++)
+            {
+                FileSystemInfo info = new DirectoryInfo(current);
+                if (info.LinkTarget is null)
+                {
+                    break;
+                }
+
+                var target = info.LinkTarget;
+                current = Path.GetFullPath(Path.IsPathRooted(target) ? target : Path.Combine(Path.GetDirectoryName(current)!, target));
+            }
+        }
+
+        return current;
+    }
+}

@@ -1,0 +1,79 @@
+using JitRuntime.Configuration;
+using JitRuntime.Diagnostics;
+using JitRuntime.Json;
+using JitRuntime.Schemas;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+
+namespace JitRuntime.Loading;
+
+/// <summary>
+/// Checks one element after its type is resolved: its <c>e.json</c> against its Type's declaration schema, and its
+/// business configuration (the file <c>frontBundleEntry</c> names) against the Type's configuration schema.
+/// Works on one element at a time and touches nothing shared, so the loader runs it in parallel.
+/// </summary>
+internal sealed class ElementValidator(
+    IReadOnlyDictionary<string, JsonSchema> schemas,
+    string appDirectory,
+    int maxFileBytes,
+    Func<string, string?> getVariable)
+{
+    public void Validate(ElementDraft draft)
+    {
+        if (draft.Declaration is not { } declaration)
+        {
+            return;
+        }
+
+        var schemaFile = draft.Implementation?.DeclarationSchema ?? SchemaStore.ElementSchemaFile;
+        SchemaErrorTranslator.Validate(schemas[schemaFile], declaration, draft.Source.DisplayPath, codeOverride: null, draft.Diagnostics);
+
+        if (declaration["frontBundleEntry"] is JValue { Type: JTokenType.String } entry)
+        {
+            ValidateConfiguration(draft, (string)entry!);
+        }
+    }
+
+    private void ValidateConfiguration(ElementDraft draft, string entry)
+    {
+        var resolved = BundleEntryResolver.Resolve(draft.Source.Directory, draft.Source.RealDirectory, entry);
+        if (resolved.FullPath is not { } path)
+        {
+            draft.Error("frontBundleEntry", resolved.Code!, resolved.Message!);
+            return;
+        }
+
+        var display = PathDisplay.Relative(appDirectory, path);
+        var file = JsonFileReader.Read(path, display, maxFileBytes);
+        if (file.Error is { } error)
+        {
+            draft.Diagnostics.Add(error);
+            return;
+        }
+
+        if (file.Root is not JObject configuration)
+        {
+            var (line, column) = LineInfo.Of(file.Root);
+            draft.Diagnostics.Add(Diagnostic.Error(display, line, column, DiagnosticCodes.NotAnObject,
+                "a business configuration must be a JSON object"));
+            return;
+        }
+
+        foreach (var (token, variable) in EnvironmentPlaceholders.ExpandInPlace(configuration, getVariable))
+        {
+            var (line, column) = LineInfo.Of(token);
+            var unset = Diagnostic.Warning(display, line, column, DiagnosticCodes.UnsetEnvironmentVariable,
+                $"'{token.Path}' reads environment variable {variable}, which is not set; the element cannot be created until it is");
+            draft.Diagnostics.Add(unset);
+            draft.UnsetVariables.Add(unset);
+        }
+
+        if (draft.Implementation?.ConfigurationSchema is { } schemaFile)
+        {
+            SchemaErrorTranslator.Validate(schemas[schemaFile], configuration, display, DiagnosticCodes.InvalidConfiguration, draft.Diagnostics);
+        }
+
+        draft.Configuration = configuration;
+        draft.ConfigurationPath = path;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using NJsonSchema;
+
+namespace JitRuntime.Schemas;
+
+/// <summary>
+/// The JSON Schema files of <c>schemas/</c>, loaded once each with NJsonSchema so that relative <c>$ref</c> resolve.
+/// </summary>
+public sealed class SchemaStore
+{
+    /// <summary>The schema every <c>e.json</c> is checked against.</summary>
+    public const string ElementSchemaFile = "element.schema.json";
+
+    /// <summary>The schema of <c>app.json</c>.</summary>
+    public const string AppSchemaFile = "app.schema.json";
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<JsonSchema>>> _schemas = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a store reading from <paramref name="directory"/>.</summary>
+    public SchemaStore(string directory)
+    {
+        Directory = Path.GetFullPath(directory);
+    }
+
+    /// <summary>The folder schema file names are relative to.</summary>
+    public string Directory { get; }
+
+    /// <summary>The default: the <c>schemas/</c> folder copied beside the runtime's binaries.</summary>
+    public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "schemas");
+
+    /// <summary>Loads (once) and returns the schema in <paramref name="fileName"/>.</summary>
+    /// <exception cref="FileNotFoundException">The schema file does not exist: a registration names a file that is not shipped.</exception>
+    public Task<JsonSchema> GetAsync(string fileName)
+    {
+        var lazy = _schemas.GetOrAdd(fileName, name => new Lazy<Task<JsonSchema>>(() => LoadAsync(name)));
+        return lazy.Value;
+    }
+
+    private Task<JsonSchema> LoadAsync(string fileName)
+    {
+        var path = Path.GetFullPath(Path.Combine(Directory, fileName));
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Schema '{fileName}' not found in {Directory}.", path);
+        }
+
+        return JsonSchema.FromFileAsync(path);
+    }
+}
