@@ -64,7 +64,7 @@ internal sealed class AppManifestReader(JsonSchema appSchema, string rootDirecto
         {
             var message = System.IO.Directory.Exists(directory)
                 ? $"no {AppManifest.FileName} in '{Display(directory)}'; an app folder holds app.json and elements/"
-                : $"app folder '{Display(directory)}' does not exist";
+                : $"app folder '{(referencedFrom is null ? directory : Display(directory))}' does not exist";
             if (referencedFrom is null)
             {
                 diagnostics.Add(Diagnostic.Error(display, 0, 0, DiagnosticCodes.AppNotFound, message));

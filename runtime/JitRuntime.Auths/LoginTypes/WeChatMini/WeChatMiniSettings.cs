@@ -1,0 +1,11 @@
+namespace JitRuntime.Auths.LoginTypes.WeChatMini;
+
+/// <summary>The declaration and configuration keys a WeChat Mini Program login element binds.</summary>
+internal sealed class WeChatMiniSettings
+{
+    /// <summary>1: unknown WeChat users may register; 0 (default): they are refused.</summary>
+    public int AllowRegister { get; set; }
+
+    /// <summary>The Mini Program's credentials.</summary>
+    public WeChatAuthConfig AuthConfig { get; set; } = new();
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace JitRuntime.Host;
+
+/// <summary>The services every verb shares: the runtime core, the element families the host ships, and the app's configuration.</summary>
+public static class JitServices
+{
+    /// <summary>Registers the core and every element family this host ships.</summary>
+    public static IServiceCollection AddJitHost(this IServiceCollection services, string appDirectory)
+    {
+        var configuration = new ConfigurationBuilder().AddJitApp(appDirectory).Build();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddJitRuntime();
+        services.AddAuthElements();
+        return services;
+    }
+
+    /// <summary>A service provider for one command-line verb; its logs go to standard error, at or above <paramref name="minimumLevel"/>.</summary>
+    public static ServiceProvider BuildForCommand(string appDirectory, LogLevel minimumLevel)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging
+            .SetMinimumLevel(minimumLevel)
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddJitHost(appDirectory);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}

@@ -1,0 +1,3 @@
+using JitRuntime.Host.Cli;
+
+return await JitCommandLine.RunAsync(args, Console.Out, Console.Error);
