@@ -143,7 +143,7 @@ public static class JsonFileReader
     {
         var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
         var core = cut > 0 ? message[..cut] : message;
-        if (core.Contains("same name already exists", StringComparison.Ordinal))
+        if (core.Contains("already exists in the current JSON object", StringComparison.Ordinal))
         {
             return "malformed JSON: " + core.TrimEnd('.') + "; each key may appear once per object";
         }
