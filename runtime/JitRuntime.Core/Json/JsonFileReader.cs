@@ -122,21 +122,26 @@ public static class JsonFileReader
         {
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var column = CharColumn(text, line, (int)(ex.BytePositionInLine ?? 0)) + 1;
-            return (line, column, DescribeStrictError(ex.Message, reader.CurrentDepth));
+            return (line, column, DescribeStrictError(ex.Message));
         }
     }
 
-    private static string DescribeStrictError(string message, int depth)
+    private static string DescribeStrictError(string message)
     {
         // System.Text.Json appends "LineNumber: n | BytePositionInLine: m." which the diagnostic already carries.
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        var core = cut > 0 ? message[..cut] : message;
-        if (depth >= MaxDepth - 1 || core.Contains("depth", StringComparison.OrdinalIgnoreCase))
+        var core = (cut > 0 ? message[..cut] : message).TrimEnd('.');
+        if (core.Contains("maximum configured depth", StringComparison.Ordinal))
         {
-            return $"the JSON is nested deeper than {MaxDepth} levels";
+            return $"malformed JSON: nested deeper than {MaxDepth} levels";
         }
 
-        return "malformed JSON: " + core.TrimEnd('.') + "; expected standard JSON (no comments, no trailing commas)";
+        if (core.Contains("Expected depth to be zero at the end", StringComparison.Ordinal))
+        {
+            return "malformed JSON: the file ends before every '{' and '[' is closed";
+        }
+
+        return "malformed JSON: " + core + "; expected standard JSON (no comments, no trailing commas)";
     }
 
     private static string TrimNewtonsoftMessage(string message)

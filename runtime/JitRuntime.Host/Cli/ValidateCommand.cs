@@ -22,11 +22,12 @@ internal static class ValidateCommand
             format,
         };
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(CommonOptions.Resolve(parse.GetValue(directory)), parse.GetValue(format), parse.InvocationConfiguration.Output, cancellationToken));
+            RunAsync(CommonOptions.Resolve(parse.GetValue(directory)), parse.GetValue(format), parse.InvocationConfiguration.Output,
+                parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string appDirectory, OutputFormat format, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string appDirectory, OutputFormat format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         await using var services = JitServices.BuildForCommand(appDirectory, LogLevel.None);
         await using var app = await services.GetRequiredService<JitAppLoader>().LoadAsync(appDirectory, cancellationToken);
@@ -58,7 +59,7 @@ internal static class ValidateCommand
                 await output.WriteLineAsync(diagnostic.ToString());
             }
 
-            await Console.Error.WriteLineAsync($"{app.Elements.Count} elements, {errors} errors, {warnings} warnings");
+            await error.WriteLineAsync($"{app.Elements.Count} elements, {errors} errors, {warnings} warnings");
         }
 
         return errors > 0 ? HasErrors : Clean;
