@@ -1,0 +1,43 @@
+// Validates the sample app with ajv, a validator independent of NJsonSchema, in strict mode (unknown keywords
+// are errors). Exits non-zero when a schema does not compile, the sample app fails, or a known-bad document passes.
+const Ajv = require('ajv');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..', '..');
+const schemaDir = path.join(root, 'schemas');
+const ajv = new Ajv({ allErrors: true, strict: true });
+for (const file of fs.readdirSync(schemaDir).filter(f => f.endsWith('.json'))) {
+  const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, file), 'utf8'));
+  ajv.addSchema({ ...schema, $id: file }, file); // $id = file name, so relative $ref resolve as on disk
+}
+
+let failures = 0;
+let passed = 0;
+function expect(schemaFile, document, label, shouldPass) {
+  const validate = ajv.getSchema(schemaFile);
+  const ok = validate(document);
+  if (ok === shouldPass) {
+    passed++;
+  } else {
+    failures++;
+    console.error(`FAIL ${label}: expected ${shouldPass ? 'valid' : 'invalid'} against ${schemaFile}`, JSON.stringify(validate.errors));
+  }
+}
+
+const read = p => JSON.parse(fs.readFileSync(path.join(root, p), 'utf8'));
+expect('app.schema.json', read('app.json'), 'app.json', true);
+const login = 'elements/auths/loginTypes/myWeChatMiniLogin';
+expect('auths.loginTypes.WeChatMiniType.element.schema.json', read(`${login}/e.json`), `${login}/e.json`, true);
+expect('auths.loginTypes.WeChatMiniType.config.schema.json', read(`${login}/myWeChatMiniLogin.json`), `${login}/myWeChatMiniLogin.json`, true);
+
+const type = 'auths.loginTypes.WeChatMiniType';
+expect('auths.loginTypes.WeChatMiniType.element.schema.json', { title: 'x', type, allowRegister: 2 }, 'allowRegister out of range', false);
+expect('auths.loginTypes.WeChatMiniType.element.schema.json', { type }, 'missing title', false);
+expect('auths.loginTypes.WeChatMiniType.element.schema.json', { title: 'x', type, backendBundleEntry: './src' }, 'backendBundleEntry not "."', false);
+expect('auths.loginTypes.WeChatMiniType.config.schema.json', { authConfig: { appId: 'nope', appSecret: 'x' } }, 'bad appId', false);
+expect('auths.loginTypes.WeChatMiniType.config.schema.json', { authConfig: { appId: 'wx0123456789abcdef' } }, 'missing appSecret', false);
+expect('element.schema.json', { title: 'x', type: 'not a name' }, 'type not a fullName', false);
+
+console.log(`schema interop (ajv ${require('ajv/package.json').version}, strict): ${passed} passed, ${failures} failed`);
+process.exit(failures === 0 ? 0 : 1);
