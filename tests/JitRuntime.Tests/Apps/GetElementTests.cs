@@ -8,12 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace JitRuntime.Tests.Apps;
 
 /// <summary>GetElement hands out live, bound, typed instances, once, and explains every refusal.</summary>
-public sealed class GetElementTests : IDisposable
+public sealed class GetElementTests : TempAppTest
 {
-    private readonly TempApp _app = new();
-
-    public void Dispose() => _app.Dispose();
-
     private static void AddCounters(IServiceCollection services, ConstructionLog log) =>
         services.AddSingleton(log).AddElementMeta<ICounter>().AddElementType<CounterElement>();
 
@@ -36,10 +32,10 @@ public sealed class GetElementTests : IDisposable
     [Fact]
     public async Task AllowRegister_defaults_to_zero_and_binds_the_declared_value()
     {
-        _app.WeChatLogin("auths/loginTypes/implicit");
-        _app.WeChatLogin("auths/loginTypes/open", allowRegister: 1);
+        App.WeChatLogin("auths/loginTypes/implicit");
+        App.WeChatLogin("auths/loginTypes/open", allowRegister: 1);
 
-        await using var app = await TestRuntime.LoadAsync(_app);
+        await using var app = await TestRuntime.LoadAsync(App);
 
         app.GetElement<WeChatMiniType>("auths.loginTypes.implicit").AllowRegister.Should().Be(0);
         app.GetElement<WeChatMiniType>("auths.loginTypes.open").AllowRegister.Should().Be(1);
@@ -50,8 +46,8 @@ public sealed class GetElementTests : IDisposable
     [Fact]
     public async Task GetElement_of_an_unknown_name_suggests_close_names()
     {
-        _app.WeChatLogin("auths/loginTypes/myWeChatMiniLogin");
-        await using var app = await TestRuntime.LoadAsync(_app);
+        App.WeChatLogin("auths/loginTypes/myWeChatMiniLogin");
+        await using var app = await TestRuntime.LoadAsync(App);
 
         var act = () => app.GetElement("auths.loginTypes.myWechatMiniLogn");
 
@@ -63,8 +59,8 @@ public sealed class GetElementTests : IDisposable
     [Fact]
     public async Task GetElement_of_a_broken_element_throws_its_diagnostics()
     {
-        _app.WeChatLogin("auths/loginTypes/broken", allowRegister: 5);
-        await using var app = await TestRuntime.LoadAsync(_app);
+        App.WeChatLogin("auths/loginTypes/broken", allowRegister: 5);
+        await using var app = await TestRuntime.LoadAsync(App);
 
         var act = () => app.GetElement("auths.loginTypes.broken");
 
@@ -76,8 +72,8 @@ public sealed class GetElementTests : IDisposable
     [Fact]
     public async Task GetElement_of_T_refuses_an_instance_of_another_type()
     {
-        _app.WeChatLogin("login");
-        await using var app = await TestRuntime.LoadAsync(_app);
+        App.WeChatLogin("login");
+        await using var app = await TestRuntime.LoadAsync(App);
 
         var act = () => app.GetElement<ICounter>("login");
 
@@ -87,9 +83,9 @@ public sealed class GetElementTests : IDisposable
     [Fact]
     public async Task An_unset_environment_variable_is_a_warning_at_load_and_a_clear_error_at_creation()
     {
-        _app.WeChatLogin("login", appSecret: "${MY_TEST_SECRET}");
+        App.WeChatLogin("login", appSecret: "${MY_TEST_SECRET}");
 
-        await using var app = await TestRuntime.LoadAsync(_app);
+        await using var app = await TestRuntime.LoadAsync(App);
 
         var warning = app.Diagnostics.Should().ContainSingle().Subject;
         warning.Code.Should().Be(DiagnosticCodes.UnsetEnvironmentVariable);
@@ -98,7 +94,7 @@ public sealed class GetElementTests : IDisposable
         var act = () => app.GetElement("login");
         act.Should().Throw<BrokenElementException>().WithMessage("*MY_TEST_SECRET*");
 
-        await using var configured = await TestRuntime.LoadAsync(_app, environment: new Dictionary<string, string> { ["MY_TEST_SECRET"] = "from-env" });
+        await using var configured = await TestRuntime.LoadAsync(App, environment: new Dictionary<string, string> { ["MY_TEST_SECRET"] = "from-env" });
         configured.GetElement<WeChatMiniType>("login").AuthConfig.AppSecret.Should().Be("from-env");
     }
 
@@ -106,8 +102,8 @@ public sealed class GetElementTests : IDisposable
     public async Task Instances_are_created_lazily_once_and_shared_by_racing_first_calls()
     {
         var log = new ConstructionLog();
-        _app.Element("counters/one", """{ "title": "One", "type": "tests.counters.CounterType" }""");
-        await using var app = await TestRuntime.LoadAsync(_app, s => AddCounters(s, log));
+        App.Element("counters/one", """{ "title": "One", "type": "tests.counters.CounterType" }""");
+        await using var app = await TestRuntime.LoadAsync(App, s => AddCounters(s, log));
 
         log.Constructions.Should().Be(0, "nothing is created before the first GetElement");
         using var start = new ManualResetEventSlim();
@@ -127,23 +123,23 @@ public sealed class GetElementTests : IDisposable
     public async Task Instances_get_their_context_and_services_by_constructor_injection()
     {
         var log = new ConstructionLog();
-        _app.Element("counters/one", """{ "title": "One", "type": "tests.counters.CounterType", "description": "d" }""");
-        await using var app = await TestRuntime.LoadAsync(_app, s => AddCounters(s, log));
+        App.Element("counters/one", """{ "title": "One", "type": "tests.counters.CounterType", "description": "d" }""");
+        await using var app = await TestRuntime.LoadAsync(App, s => AddCounters(s, log));
 
         var counter = app.GetElement<CounterElement>("counters.one");
 
         counter.Logger.Should().NotBeNull();
         counter.Context.Title.Should().Be("One");
         counter.Context.Declaration["description"]!.ToString().Should().Be("d");
-        counter.Context.Directory.Should().Be(Path.Combine(_app.Directory, "elements", "counters", "one"));
+        counter.Context.Directory.Should().Be(Path.Combine(App.Directory, "elements", "counters", "one"));
     }
 
     [Fact]
     public async Task A_failed_construction_is_not_cached()
     {
         var log = new ConstructionLog { FailuresToInject = 1 };
-        _app.Element("counters/one", """{ "title": "One", "type": "tests.counters.CounterType" }""");
-        await using var app = await TestRuntime.LoadAsync(_app, s => AddCounters(s, log));
+        App.Element("counters/one", """{ "title": "One", "type": "tests.counters.CounterType" }""");
+        await using var app = await TestRuntime.LoadAsync(App, s => AddCounters(s, log));
 
         var first = () => app.GetElement("counters.one");
         first.Should().Throw<JitRuntimeException>().WithMessage("Creating element 'counters.one'*injected construction failure");
@@ -155,8 +151,8 @@ public sealed class GetElementTests : IDisposable
     public async Task Disposing_the_app_disposes_the_instances_it_created()
     {
         var log = new ConstructionLog();
-        _app.Element("counters/one", """{ "title": "One", "type": "tests.counters.CounterType" }""");
-        var app = await TestRuntime.LoadAsync(_app, s => AddCounters(s, log));
+        App.Element("counters/one", """{ "title": "One", "type": "tests.counters.CounterType" }""");
+        var app = await TestRuntime.LoadAsync(App, s => AddCounters(s, log));
         var counter = app.GetElement<CounterElement>("counters.one");
 
         await app.DisposeAsync();

@@ -5,21 +5,17 @@ using JitRuntime.Tests.Support;
 namespace JitRuntime.Tests.Apps;
 
 /// <summary>Meta → Type → Instance through Type elements on disk, overrides by fullName, and extends.</summary>
-public sealed class TypeChainTests : IDisposable
+public sealed class TypeChainTests : TempAppTest
 {
-    private readonly TempApp _app = new();
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task A_type_element_on_disk_supplies_defaults_that_its_instances_may_override()
     {
         // A company-wide wrapper of the official Type: registration open, shared credentials.
-        _app.WeChatLogin("company/OpenWeChatType", allowRegister: 1);
-        _app.Element("company/defaultLogin", """{ "title": "Default", "type": "company.OpenWeChatType" }""");
-        _app.Element("company/closedLogin", """{ "title": "Closed", "type": "company.OpenWeChatType", "allowRegister": 0 }""");
+        App.WeChatLogin("company/OpenWeChatType", allowRegister: 1);
+        App.Element("company/defaultLogin", """{ "title": "Default", "type": "company.OpenWeChatType" }""");
+        App.Element("company/closedLogin", """{ "title": "Closed", "type": "company.OpenWeChatType", "allowRegister": 0 }""");
 
-        await using var app = await TestRuntime.LoadAsync(_app);
+        await using var app = await TestRuntime.LoadAsync(App);
 
         app.Diagnostics.Should().BeEmpty();
         var inherited = app.GetElement<WeChatMiniType>("company.defaultLogin");
@@ -33,12 +29,12 @@ public sealed class TypeChainTests : IDisposable
     [Fact]
     public async Task Chains_of_several_type_elements_are_followed_to_the_registered_type()
     {
-        _app.WeChatLogin("t/Level1");
-        _app.Element("t/Level2", """{ "title": "L2", "type": "t.Level1", "allowRegister": 1 }""");
-        _app.Element("t/Level3", """{ "title": "L3", "type": "t.Level2" }""");
-        _app.Element("t/instance", """{ "title": "I", "type": "t.Level3" }""");
+        App.WeChatLogin("t/Level1");
+        App.Element("t/Level2", """{ "title": "L2", "type": "t.Level1", "allowRegister": 1 }""");
+        App.Element("t/Level3", """{ "title": "L3", "type": "t.Level2" }""");
+        App.Element("t/instance", """{ "title": "I", "type": "t.Level3" }""");
 
-        await using var app = await TestRuntime.LoadAsync(_app);
+        await using var app = await TestRuntime.LoadAsync(App);
 
         var element = app.FindElement("t.instance")!;
         element.Status.Should().Be(ElementStatus.Ready);
@@ -51,10 +47,10 @@ public sealed class TypeChainTests : IDisposable
     public async Task An_app_overrides_an_official_type_by_fullName_and_may_wrap_it()
     {
         // Same fullName as the registered Type: its "type" names the official one below it.
-        _app.WeChatLogin("auths/loginTypes/WeChatMiniType", allowRegister: 1);
-        _app.Element("auths/loginTypes/myLogin", """{ "title": "Mine", "type": "auths.loginTypes.WeChatMiniType" }""");
+        App.WeChatLogin("auths/loginTypes/WeChatMiniType", allowRegister: 1);
+        App.Element("auths/loginTypes/myLogin", """{ "title": "Mine", "type": "auths.loginTypes.WeChatMiniType" }""");
 
-        await using var app = await TestRuntime.LoadAsync(_app);
+        await using var app = await TestRuntime.LoadAsync(App);
 
         app.Diagnostics.Should().BeEmpty();
         app.GetElement<WeChatMiniType>("auths.loginTypes.myLogin").AllowRegister.Should().Be(1);

@@ -5,12 +5,8 @@ using JitRuntime.Tests.Support;
 namespace JitRuntime.Tests.Cli;
 
 /// <summary>The jit verbs as scripts and CI use them: output formats and exit codes.</summary>
-public sealed class CliTests : IDisposable
+public sealed class CliTests : TempAppTest
 {
-    private readonly TempApp _app = new();
-
-    public void Dispose() => _app.Dispose();
-
     private static async Task<(int Exit, string Out, string Err)> Jit(params string[] args)
     {
         using var output = new StringWriter();
@@ -22,9 +18,9 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Validate_exits_zero_for_a_clean_app()
     {
-        _app.WeChatLogin("auths/loginTypes/login");
+        App.WeChatLogin("auths/loginTypes/login");
 
-        var (exit, output, error) = await Jit("validate", _app.Directory);
+        var (exit, output, error) = await Jit("validate", App.Directory);
 
         exit.Should().Be(0);
         output.Should().BeEmpty();
@@ -34,10 +30,10 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Validate_prints_compiler_style_lines_and_exits_one_on_errors()
     {
-        _app.WeChatLogin("auths/loginTypes/login", allowRegister: 3);
-        _app.Element("auths/loginTypes/other", "{");
+        App.WeChatLogin("auths/loginTypes/login", allowRegister: 3);
+        App.Element("auths/loginTypes/other", "{");
 
-        var (exit, output, _) = await Jit("validate", _app.Directory, "--format", "text");
+        var (exit, output, _) = await Jit("validate", App.Directory, "--format", "text");
 
         exit.Should().Be(1);
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal(
@@ -48,9 +44,9 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Validate_reports_warnings_without_failing()
     {
-        _app.WeChatLogin("login", appSecret: "${JIT_TEST_SURELY_UNSET_VARIABLE}");
+        App.WeChatLogin("login", appSecret: "${JIT_TEST_SURELY_UNSET_VARIABLE}");
 
-        var (exit, output, _) = await Jit("validate", _app.Directory);
+        var (exit, output, _) = await Jit("validate", App.Directory);
 
         exit.Should().Be(0);
         output.Should().Contain("warning JIT042").And.Contain("JIT_TEST_SURELY_UNSET_VARIABLE");
@@ -59,9 +55,9 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Validate_json_is_one_document_with_every_diagnostic()
     {
-        _app.WeChatLogin("login", allowRegister: 3);
+        App.WeChatLogin("login", allowRegister: 3);
 
-        var (exit, output, _) = await Jit("validate", _app.Directory, "--format", "json");
+        var (exit, output, _) = await Jit("validate", App.Directory, "--format", "json");
 
         exit.Should().Be(1);
         using var document = JsonDocument.Parse(output);
@@ -91,7 +87,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Validate_of_a_folder_that_is_not_an_app_exits_one_with_a_diagnostic()
     {
-        var (exit, output, _) = await Jit("validate", Path.Combine(_app.Directory, "nope"));
+        var (exit, output, _) = await Jit("validate", Path.Combine(App.Directory, "nope"));
 
         exit.Should().Be(1);
         output.Should().Contain("error JIT040").And.Contain("does not exist");
@@ -100,10 +96,10 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Elements_lists_fullName_type_title_and_status()
     {
-        _app.WeChatLogin("auths/loginTypes/login");
-        _app.Element("auths/loginTypes/broken", """{ "title": "Broken", "type": "nope.Type" }""");
+        App.WeChatLogin("auths/loginTypes/login");
+        App.Element("auths/loginTypes/broken", """{ "title": "Broken", "type": "nope.Type" }""");
 
-        var (exit, output, _) = await Jit("elements", _app.Directory);
+        var (exit, output, _) = await Jit("elements", App.Directory);
 
         exit.Should().Be(0);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -115,9 +111,9 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Elements_json_lists_each_element()
     {
-        _app.WeChatLogin("auths/loginTypes/login");
+        App.WeChatLogin("auths/loginTypes/login");
 
-        var (exit, output, _) = await Jit("elements", _app.Directory, "--format", "json");
+        var (exit, output, _) = await Jit("elements", App.Directory, "--format", "json");
 
         exit.Should().Be(0);
         using var document = JsonDocument.Parse(output);

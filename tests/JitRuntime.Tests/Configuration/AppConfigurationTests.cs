@@ -6,20 +6,16 @@ using Microsoft.Extensions.Configuration;
 namespace JitRuntime.Tests.Configuration;
 
 /// <summary>app.json settings, JIT_ environment overrides and ${NAME} values.</summary>
-public sealed class AppConfigurationTests : IDisposable
+public sealed class AppConfigurationTests : TempAppTest
 {
-    private readonly TempApp _app = new();
-
-    public void Dispose() => _app.Dispose();
-
-    private void Settings(string json) => _app.Write("app.json", $$"""{ "name": "configured", "settings": {{json}} }""");
+    private void Settings(string json) => App.Write("app.json", $$"""{ "name": "configured", "settings": {{json}} }""");
 
     [Fact]
     public void Settings_from_app_json_become_configuration_keys()
     {
         Settings("""{ "WeChat": { "ApiBaseUrl": "http://127.0.0.1:9" }, "Database": { "Path": "data/x.db" }, "Flags": [true, 3] }""");
 
-        var configuration = new ConfigurationBuilder().AddJitApp(_app.Directory).Build();
+        var configuration = new ConfigurationBuilder().AddJitApp(App.Directory).Build();
 
         configuration["WeChat:ApiBaseUrl"].Should().Be("http://127.0.0.1:9");
         configuration["Database:Path"].Should().Be("data/x.db");
@@ -35,7 +31,7 @@ public sealed class AppConfigurationTests : IDisposable
         Environment.SetEnvironmentVariable("JIT_OverrideTest1__Value", "from-env");
         try
         {
-            var configuration = new ConfigurationBuilder().AddJitApp(_app.Directory).Build();
+            var configuration = new ConfigurationBuilder().AddJitApp(App.Directory).Build();
 
             configuration["OverrideTest1:Value"].Should().Be("from-env");
             configuration["OverrideTest1:Kept"].Should().Be("file");
@@ -53,7 +49,7 @@ public sealed class AppConfigurationTests : IDisposable
         Environment.SetEnvironmentVariable("JIT_TEST_PLACEHOLDER_2", "resolved");
         try
         {
-            var configuration = new ConfigurationBuilder().AddJitApp(_app.Directory).Build();
+            var configuration = new ConfigurationBuilder().AddJitApp(App.Directory).Build();
 
             configuration["Secrets:Key"].Should().Be("resolved");
             configuration["Secrets:Url"].Should().Be("http://resolved:80");
@@ -69,7 +65,7 @@ public sealed class AppConfigurationTests : IDisposable
     {
         Settings("""{ "Secrets": { "Key": "${JIT_TEST_SURELY_UNSET_3}" } }""");
 
-        await using var app = await TestRuntime.LoadAsync(_app);
+        await using var app = await TestRuntime.LoadAsync(App);
 
         var warning = app.Diagnostics.Should().ContainSingle().Subject;
         warning.Should().Match<Diagnostic>(d => d.Path == "app.json" && d.Code == DiagnosticCodes.UnsetEnvironmentVariable && !d.IsError);
@@ -89,9 +85,9 @@ public sealed class AppConfigurationTests : IDisposable
     [Fact]
     public async Task A_malformed_or_invalid_app_json_is_reported_with_its_own_codes()
     {
-        _app.Write("app.json", """{ "name": "bad name", "extends": "not-an-array" }""");
+        App.Write("app.json", """{ "name": "bad name", "extends": "not-an-array" }""");
 
-        await using var app = await TestRuntime.LoadAsync(_app);
+        await using var app = await TestRuntime.LoadAsync(App);
 
         app.Diagnostics.Select(d => (d.Path, d.Code)).Should().BeEquivalentTo(new[]
         {
@@ -104,9 +100,9 @@ public sealed class AppConfigurationTests : IDisposable
     [Fact]
     public async Task A_folder_without_app_json_is_not_an_app()
     {
-        File.Delete(Path.Combine(_app.Directory, "app.json"));
+        File.Delete(Path.Combine(App.Directory, "app.json"));
 
-        await using var app = await TestRuntime.LoadAsync(_app);
+        await using var app = await TestRuntime.LoadAsync(App);
 
         app.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.AppNotFound);
         app.Elements.Should().BeEmpty();

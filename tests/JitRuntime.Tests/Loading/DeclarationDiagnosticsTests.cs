@@ -5,15 +5,11 @@ using JitRuntime.Tests.Support;
 namespace JitRuntime.Tests.Loading;
 
 /// <summary>Every problem in an e.json has its own code, a useful position and a message that says what was expected.</summary>
-public sealed class DeclarationDiagnosticsTests : IDisposable
+public sealed class DeclarationDiagnosticsTests : TempAppTest
 {
-    private readonly TempApp _app = new();
-
-    public void Dispose() => _app.Dispose();
-
     private async Task<Diagnostic> SingleError(string code)
     {
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
         var errors = app.Diagnostics.Where(d => d.IsError).ToList();
         errors.Should().ContainSingle(d => d.Code == code, "the app's diagnostics were: {0}", string.Join("\n", app.Diagnostics));
         return errors.Single(d => d.Code == code);
@@ -22,7 +18,7 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [Fact]
     public async Task Malformed_json_points_at_the_line_where_parsing_stopped()
     {
-        _app.Element("auths/loginTypes/bad", """
+        App.Element("auths/loginTypes/bad", """
             {
               "title": "Bad",
               "type": "auths.loginTypes.WeChatMiniType"
@@ -45,7 +41,7 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [InlineData("{ \"title\": \"x\" } trailing", 1)]
     public async Task Lenient_json_that_other_tools_reject_is_malformed(string text, int line)
     {
-        _app.Element("lenient", text);
+        App.Element("lenient", text);
 
         var error = await SingleError(DiagnosticCodes.MalformedJson);
 
@@ -55,7 +51,7 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [Fact]
     public async Task A_key_written_twice_is_malformed()
     {
-        _app.Element("twice", "{\n  \"title\": \"a\",\n  \"title\": \"b\",\n  \"type\": \"x.y\"\n}");
+        App.Element("twice", "{\n  \"title\": \"a\",\n  \"title\": \"b\",\n  \"type\": \"x.y\"\n}");
 
         var error = await SingleError(DiagnosticCodes.MalformedJson);
 
@@ -66,7 +62,7 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [Fact]
     public async Task Deeply_nested_json_is_refused_without_a_crash()
     {
-        _app.Element("deep", "{ \"title\": \"x\", \"type\": \"a.b\", \"description\": " + new string('[', 5000) + new string(']', 5000) + " }");
+        App.Element("deep", "{ \"title\": \"x\", \"type\": \"a.b\", \"description\": " + new string('[', 5000) + new string(']', 5000) + " }");
 
         var error = await SingleError(DiagnosticCodes.MalformedJson);
 
@@ -78,7 +74,7 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [InlineData("   \n\t  \n")]
     public async Task An_empty_file_has_its_own_code(string content)
     {
-        _app.Element("empty", content);
+        App.Element("empty", content);
 
         var error = await SingleError(DiagnosticCodes.EmptyFile);
 
@@ -92,7 +88,7 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [InlineData("null")]
     public async Task A_declaration_that_is_not_an_object_has_its_own_code(string content)
     {
-        _app.Element("notObject", content);
+        App.Element("notObject", content);
 
         var error = await SingleError(DiagnosticCodes.NotAnObject);
 
@@ -102,7 +98,7 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [Fact]
     public async Task A_missing_required_key_names_the_key_and_points_at_the_object()
     {
-        _app.Element("noTitle", """
+        App.Element("noTitle", """
             {
               "type": "auths.loginTypes.WeChatMiniType"
             }
@@ -117,8 +113,8 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [Fact]
     public async Task A_value_of_the_wrong_type_names_the_key_and_the_expected_type()
     {
-        _app.WeChatLogin("auths/loginTypes/login");
-        _app.Element("auths/loginTypes/login", """
+        App.WeChatLogin("auths/loginTypes/login");
+        App.Element("auths/loginTypes/login", """
             {
               "title": "Login",
               "type": "auths.loginTypes.WeChatMiniType",
@@ -138,7 +134,7 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [InlineData(-1, "'allowRegister' must be at least 0")]
     public async Task An_out_of_range_value_says_the_allowed_range(int value, string message)
     {
-        _app.WeChatLogin("auths/loginTypes/login", allowRegister: value);
+        App.WeChatLogin("auths/loginTypes/login", allowRegister: value);
 
         var error = await SingleError(DiagnosticCodes.ValueNotAllowed);
 
@@ -149,9 +145,9 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [Fact]
     public async Task A_value_outside_an_enumeration_lists_the_allowed_values()
     {
-        _app.Element("badEntry", """{ "title": "x", "type": "auths.loginTypes.WeChatMiniType", "backendBundleEntry": "./src" }""");
+        App.Element("badEntry", """{ "title": "x", "type": "auths.loginTypes.WeChatMiniType", "backendBundleEntry": "./src" }""");
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         app.Diagnostics.Should().Contain(d => d.Code == DiagnosticCodes.ValueNotAllowed && d.Message == "'backendBundleEntry' must be one of: \".\"");
     }
@@ -159,7 +155,7 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [Fact]
     public async Task An_unknown_type_suggests_the_close_registered_name()
     {
-        _app.Element("auths/loginTypes/typo", """
+        App.Element("auths/loginTypes/typo", """
             {
               "title": "Typo",
               "type": "auths.loginTypes.WeChatMiniTyp"
@@ -176,11 +172,11 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [Fact]
     public async Task A_cycle_of_type_elements_is_reported_on_every_member()
     {
-        _app.Element("types/A", """{ "title": "A", "type": "types.B" }""");
-        _app.Element("types/B", """{ "title": "B", "type": "types.A" }""");
-        _app.Element("types/user", """{ "title": "Uses A", "type": "types.A" }""");
+        App.Element("types/A", """{ "title": "A", "type": "types.B" }""");
+        App.Element("types/B", """{ "title": "B", "type": "types.A" }""");
+        App.Element("types/user", """{ "title": "Uses A", "type": "types.A" }""");
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         app.Diagnostics.Where(d => d.Code == DiagnosticCodes.TypeCycle).Select(d => d.Path)
             .Should().BeEquivalentTo("elements/types/A/e.json", "elements/types/B/e.json");
@@ -191,7 +187,7 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [Fact]
     public async Task An_element_that_names_itself_without_anything_to_wrap_is_a_cycle()
     {
-        _app.Element("types/Self", """{ "title": "Self", "type": "types.Self" }""");
+        App.Element("types/Self", """{ "title": "Self", "type": "types.Self" }""");
 
         var error = await SingleError(DiagnosticCodes.TypeCycle);
 
@@ -201,7 +197,7 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [Fact]
     public async Task A_meta_used_as_an_instance_suggests_the_types_of_its_family()
     {
-        _app.Element("auths/loginTypes/abstract", """{ "title": "Abstract", "type": "auths.loginTypes.Meta" }""");
+        App.Element("auths/loginTypes/abstract", """{ "title": "Abstract", "type": "auths.loginTypes.Meta" }""");
 
         var error = await SingleError(DiagnosticCodes.MetaAsInstance);
 
@@ -211,10 +207,10 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [Fact]
     public async Task An_element_whose_type_element_is_broken_says_which_one_and_why()
     {
-        _app.Element("types/BadType", """{ "title": "Bad", "type": "auths.loginTypes.WeChatMiniType", "allowRegister": 7 }""");
-        _app.WeChatLogin("apps/login", type: "types.BadType");
+        App.Element("types/BadType", """{ "title": "Bad", "type": "auths.loginTypes.WeChatMiniType", "allowRegister": 7 }""");
+        App.WeChatLogin("apps/login", type: "types.BadType");
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         var broken = app.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.BrokenType).Subject;
         broken.Path.Should().Be("elements/apps/login/e.json");
@@ -225,11 +221,11 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [Fact]
     public async Task A_utf8_byte_order_mark_is_accepted()
     {
-        _app.WeChatLogin("auths/loginTypes/bom");
-        var path = Path.Combine(_app.Directory, "elements/auths/loginTypes/bom/e.json");
+        App.WeChatLogin("auths/loginTypes/bom");
+        var path = Path.Combine(App.Directory, "elements/auths/loginTypes/bom/e.json");
         File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. File.ReadAllBytes(path)]);
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         app.Diagnostics.Should().BeEmpty();
         app.FindElement("auths.loginTypes.bom")!.Status.Should().Be(ElementStatus.Ready);
@@ -238,7 +234,7 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [Fact]
     public async Task Bytes_that_are_not_utf8_are_reported_at_their_position()
     {
-        _app.WriteBytes("elements/latin1/e.json", [.. "{\n  \"title\": \""u8, 0xE9, .. "t\\u00e9\",\n  \"type\": \"a.b\"\n}"u8]);
+        App.WriteBytes("elements/latin1/e.json", [.. "{\n  \"title\": \""u8, 0xE9, .. "t\\u00e9\",\n  \"type\": \"a.b\"\n}"u8]);
 
         var error = await SingleError(DiagnosticCodes.UnreadableFile);
 
@@ -250,7 +246,7 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [Fact]
     public async Task A_declaration_over_the_size_limit_is_refused_before_it_is_parsed()
     {
-        _app.Element("huge", "{ \"title\": \"x\", \"type\": \"a.b\", \"description\": \"" + new string('x', 1024 * 1024) + "\" }");
+        App.Element("huge", "{ \"title\": \"x\", \"type\": \"a.b\", \"description\": \"" + new string('x', 1024 * 1024) + "\" }");
 
         var error = await SingleError(DiagnosticCodes.FileTooLarge);
 
@@ -260,12 +256,12 @@ public sealed class DeclarationDiagnosticsTests : IDisposable
     [Fact]
     public async Task One_bad_element_never_hides_another()
     {
-        _app.Element("a/broken1", "{ nope");
-        _app.Element("a/broken2", """{ "title": "x", "type": "no.such.Type" }""");
-        _app.Element("a/broken3", """{ "type": "auths.loginTypes.WeChatMiniType" }""");
-        _app.WeChatLogin("a/good");
+        App.Element("a/broken1", "{ nope");
+        App.Element("a/broken2", """{ "title": "x", "type": "no.such.Type" }""");
+        App.Element("a/broken3", """{ "type": "auths.loginTypes.WeChatMiniType" }""");
+        App.WeChatLogin("a/good");
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         app.Diagnostics.Where(d => d.IsError).Select(d => (d.Path, d.Code)).Should().BeEquivalentTo(new[]
         {

@@ -5,13 +5,9 @@ using JitRuntime.Tests.Support;
 namespace JitRuntime.Tests.Loading;
 
 /// <summary>Problems of folders, names and the files an e.json points to.</summary>
-public sealed class FolderAndBundleDiagnosticsTests : IDisposable
+public sealed class FolderAndBundleDiagnosticsTests : TempAppTest
 {
-    private readonly TempApp _app = new();
-
-    public void Dispose() => _app.Dispose();
-
-    private void LoginWithEntry(string entry) => _app.Element("auths/loginTypes/login", $$"""
+    private void LoginWithEntry(string entry) => App.Element("auths/loginTypes/login", $$"""
         {
           "title": "Login",
           "type": "auths.loginTypes.WeChatMiniType",
@@ -25,10 +21,10 @@ public sealed class FolderAndBundleDiagnosticsTests : IDisposable
     [InlineData("/etc/passwd", "absolute path")]
     public async Task A_bundle_entry_that_leaves_the_folder_is_refused(string entry, string message)
     {
-        _app.Write("elements/auths/loginTypes/secret.json", """{ "authConfig": { "appId": "wx0123456789abcdef", "appSecret": "x" } }""");
+        App.Write("elements/auths/loginTypes/secret.json", """{ "authConfig": { "appId": "wx0123456789abcdef", "appSecret": "x" } }""");
         LoginWithEntry(entry);
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         var error = app.Diagnostics.Should().ContainSingle(d => d.IsError).Subject;
         error.Code.Should().Be(DiagnosticCodes.BundleEntryOutsideFolder);
@@ -39,11 +35,11 @@ public sealed class FolderAndBundleDiagnosticsTests : IDisposable
     [Fact]
     public async Task A_bundle_entry_that_is_a_symlink_out_of_the_folder_is_refused()
     {
-        var outside = _app.Write("outside/config.json", """{ "authConfig": { "appId": "wx0123456789abcdef", "appSecret": "x" } }""");
+        var outside = App.Write("outside/config.json", """{ "authConfig": { "appId": "wx0123456789abcdef", "appSecret": "x" } }""");
         LoginWithEntry("./config.json");
-        File.CreateSymbolicLink(Path.Combine(_app.Directory, "elements/auths/loginTypes/login/config.json"), outside);
+        File.CreateSymbolicLink(Path.Combine(App.Directory, "elements/auths/loginTypes/login/config.json"), outside);
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         var error = app.Diagnostics.Should().ContainSingle(d => d.IsError).Subject;
         error.Code.Should().Be(DiagnosticCodes.BundleEntryOutsideFolder);
@@ -53,10 +49,10 @@ public sealed class FolderAndBundleDiagnosticsTests : IDisposable
     [Fact]
     public async Task A_bundle_entry_in_a_sub_folder_inside_the_element_is_fine()
     {
-        _app.Write("elements/auths/loginTypes/login/config/login.json", """{ "authConfig": { "appId": "wx0123456789abcdef", "appSecret": "x" } }""");
+        App.Write("elements/auths/loginTypes/login/config/login.json", """{ "authConfig": { "appId": "wx0123456789abcdef", "appSecret": "x" } }""");
         LoginWithEntry("./config/login.json");
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         app.Diagnostics.Should().BeEmpty();
     }
@@ -66,7 +62,7 @@ public sealed class FolderAndBundleDiagnosticsTests : IDisposable
     {
         LoginWithEntry("./missing.json");
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         var error = app.Diagnostics.Should().ContainSingle(d => d.IsError).Subject;
         error.Code.Should().Be(DiagnosticCodes.BundleEntryNotFound);
@@ -77,7 +73,7 @@ public sealed class FolderAndBundleDiagnosticsTests : IDisposable
     public async Task A_business_configuration_that_fails_its_schema_has_its_own_code_and_its_own_file()
     {
         LoginWithEntry("./login.json");
-        _app.Write("elements/auths/loginTypes/login/login.json", """
+        App.Write("elements/auths/loginTypes/login/login.json", """
             {
               "authConfig": {
                 "appId": "not-an-app-id",
@@ -86,7 +82,7 @@ public sealed class FolderAndBundleDiagnosticsTests : IDisposable
             }
             """);
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         var errors = app.Diagnostics.Where(d => d.IsError).ToList();
         errors.Should().HaveCount(2).And.OnlyContain(d => d.Code == DiagnosticCodes.InvalidConfiguration
@@ -99,10 +95,10 @@ public sealed class FolderAndBundleDiagnosticsTests : IDisposable
     public async Task Configuration_diagnostics_never_echo_the_values()
     {
         LoginWithEntry("./login.json");
-        _app.Write("elements/auths/loginTypes/login/login.json",
+        App.Write("elements/auths/loginTypes/login/login.json",
             "{ \"authConfig\": { \"appId\": \"wx0123456789abcdef\", \"appSecret\": \"" + new string('S', 500) + "\" } }");
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         var error = app.Diagnostics.Should().ContainSingle().Subject;
         error.Message.Should().Be("'authConfig.appSecret' must be at most 128 characters long");
@@ -113,9 +109,9 @@ public sealed class FolderAndBundleDiagnosticsTests : IDisposable
     public async Task A_missing_required_configuration_key_is_a_configuration_error()
     {
         LoginWithEntry("./login.json");
-        _app.Write("elements/auths/loginTypes/login/login.json", """{ "authConfig": { "appId": "wx0123456789abcdef" } }""");
+        App.Write("elements/auths/loginTypes/login/login.json", """{ "authConfig": { "appId": "wx0123456789abcdef" } }""");
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         app.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d =>
             d.Code == DiagnosticCodes.InvalidConfiguration && d.Message == "missing required key 'appSecret' in 'authConfig'");
@@ -124,9 +120,9 @@ public sealed class FolderAndBundleDiagnosticsTests : IDisposable
     [Fact]
     public async Task An_instance_without_any_business_configuration_is_told_how_to_add_one()
     {
-        _app.Element("auths/loginTypes/bare", """{ "title": "Bare", "type": "auths.loginTypes.WeChatMiniType" }""");
+        App.Element("auths/loginTypes/bare", """{ "title": "Bare", "type": "auths.loginTypes.WeChatMiniType" }""");
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         app.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d =>
             d.Code == DiagnosticCodes.MissingConfiguration && d.Message.Contains("\"frontBundleEntry\": \"./bare.json\""));
@@ -139,10 +135,10 @@ public sealed class FolderAndBundleDiagnosticsTests : IDisposable
     [InlineData("登录")]
     public async Task A_folder_name_that_is_not_an_identifier_is_reported_and_skipped(string folder)
     {
-        _app.WeChatLogin($"auths/{folder}");
-        _app.WeChatLogin("auths/good");
+        App.WeChatLogin($"auths/{folder}");
+        App.WeChatLogin("auths/good");
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         var error = app.Diagnostics.Should().ContainSingle().Subject;
         error.Code.Should().Be(DiagnosticCodes.InvalidFolderName);
@@ -154,10 +150,10 @@ public sealed class FolderAndBundleDiagnosticsTests : IDisposable
     [Fact]
     public async Task Folders_whose_names_differ_only_in_case_are_duplicates()
     {
-        _app.WeChatLogin("auths/Login");
-        _app.WeChatLogin("auths/login");
+        App.WeChatLogin("auths/Login");
+        App.WeChatLogin("auths/login");
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         var error = app.Diagnostics.Should().ContainSingle().Subject;
         error.Code.Should().Be(DiagnosticCodes.DuplicateFullName);
@@ -170,11 +166,11 @@ public sealed class FolderAndBundleDiagnosticsTests : IDisposable
     [Fact]
     public async Task A_symlink_loop_does_not_hang_the_scan()
     {
-        _app.WeChatLogin("auths/login");
-        Directory.CreateSymbolicLink(Path.Combine(_app.Directory, "elements/auths/login/loop"), Path.Combine(_app.Directory, "elements/auths"));
-        Directory.CreateSymbolicLink(Path.Combine(_app.Directory, "elements/root"), Path.Combine(_app.Directory, "elements"));
+        App.WeChatLogin("auths/login");
+        Directory.CreateSymbolicLink(Path.Combine(App.Directory, "elements/auths/login/loop"), Path.Combine(App.Directory, "elements/auths"));
+        Directory.CreateSymbolicLink(Path.Combine(App.Directory, "elements/root"), Path.Combine(App.Directory, "elements"));
 
-        var load = TestRuntime.LoadAsync(_app);
+        var load = TestRuntime.LoadAsync(App);
         var finished = await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(30)));
 
         finished.Should().BeSameAs(load, "a symlink loop must not hang the scan");
@@ -190,9 +186,9 @@ public sealed class FolderAndBundleDiagnosticsTests : IDisposable
     {
         using var shared = new TempApp();
         shared.WeChatLogin("login");
-        Directory.CreateSymbolicLink(Path.Combine(_app.Directory, "elements/linked"), Path.Combine(shared.Directory, "elements/login"));
+        Directory.CreateSymbolicLink(Path.Combine(App.Directory, "elements/linked"), Path.Combine(shared.Directory, "elements/login"));
 
-        var app = await TestRuntime.LoadAsync(_app);
+        var app = await TestRuntime.LoadAsync(App);
 
         app.Diagnostics.Should().BeEmpty();
         app.FindElement("linked")!.Status.Should().Be(ElementStatus.Ready);
