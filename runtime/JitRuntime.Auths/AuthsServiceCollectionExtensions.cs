@@ -1,16 +1,66 @@
+using JitRuntime.Auths;
 using JitRuntime.Auths.LoginTypes;
 using JitRuntime.Auths.LoginTypes.WeChatMini;
+using JitRuntime.Auths.Security;
+using JitRuntime.Auths.Sessions;
+using JitRuntime.Auths.Storage;
+using JitRuntime.Auths.WeChat;
+using JitRuntime.Storage;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the auths element family.</summary>
 public static class AuthsServiceCollectionExtensions
 {
-    /// <summary>Registers <c>auths.loginTypes.Meta</c> and <c>auths.loginTypes.WeChatMiniType</c>.</summary>
-    public static IServiceCollection AddAuthElements(this IServiceCollection services)
+    /// <summary>
+    /// Registers <c>auths.loginTypes.Meta</c>, <c>auths.loginTypes.WeChatMiniType</c> and
+    /// <c>auths.loginTypes.services.AuthSvcType</c> with what they need: the app database and its auths tables, the
+    /// WeChat client (section <c>WeChat</c>), code lifetimes (section <c>Auths</c>) and Data Protection for session
+    /// keys, its keys kept in a <c>keys/</c> folder beside the database.
+    /// </summary>
+    public static IServiceCollection AddAuthElements(this IServiceCollection services, IConfiguration? configuration = null)
     {
+        ArgumentNullException.ThrowIfNull(services);
         services.AddElementMeta<ILoginType>();
         services.AddElementType<WeChatMiniType>();
+        services.AddElementType<AuthSvcType>();
+
+        services.AddAppDatabase(configuration);
+        AuthsMigrations.Register(services);
+        services.TryAddSingleton(TimeProvider.System);
+
+        var weChat = services.AddOptions<WeChatOptions>();
+        var login = services.AddOptions<LoginOptions>();
+        if (configuration is not null)
+        {
+            weChat.Bind(configuration.GetSection(WeChatOptions.SectionName));
+            login.Bind(configuration.GetSection(LoginOptions.SectionName));
+        }
+
+        weChat.Validate(o => Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",
+                "WeChat:ApiBaseUrl must be an absolute http(s) URL.")
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.Timeout <= TimeSpan.FromMinutes(1), "WeChat:Timeout must be between 0 and 1 minute.")
+            .Validate(o => o.MaxAttempts is >= 1 and <= 5, "WeChat:MaxAttempts must be 1 to 5.")
+            .Validate(o => o.MaxResponseBytes is >= 1024 and <= 1024 * 1024, "WeChat:MaxResponseBytes must be 1 KiB to 1 MiB.");
+        login.Validate(o => o.BindCodeLifetime > TimeSpan.Zero && o.LoginCodeLifetime > TimeSpan.Zero && o.SessionLifetime > TimeSpan.Zero,
+            "Auths lifetimes must be positive.");
+
+        // The client manages its own per-attempt timeout; the factory's request logging would print the URL, whose query holds the secret.
+        services.AddHttpClient<IWeChatSessionClient, WeChatSessionClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
+
+        services.AddDataProtection().SetApplicationName("JitRuntime");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<DatabaseOptions>, ILoggerFactory>((keys, database, loggers) =>
+            keys.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(Path.GetDirectoryName(database.Value.Path)!, "keys")), loggers));
+        services.TryAddSingleton<SessionKeyProtector>();
         return services;
     }
 }

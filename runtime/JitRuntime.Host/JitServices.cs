@@ -1,3 +1,4 @@
+using JitRuntime.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,8 +13,9 @@ public static class JitServices
     {
         var configuration = new ConfigurationBuilder().AddJitApp(appDirectory).Build();
         services.AddSingleton<IConfiguration>(configuration);
+        services.Configure<AppDirectoryOptions>(options => options.AppDirectory = Path.GetFullPath(appDirectory));
         services.AddJitRuntime();
-        services.AddAuthElements();
+        services.AddAuthElements(configuration);
         return services;
     }
 

@@ -6,9 +6,15 @@ namespace JitRuntime.Tests.Support;
 /// <summary>Builds the runtime the way a host does: core + the auths family, plus whatever a test adds.</summary>
 public static class TestRuntime
 {
-    public static ServiceProvider Services(Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string>? environment = null)
+    public static ServiceProvider Services(Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string>? environment = null,
+        string? appDirectory = null)
     {
         var services = new ServiceCollection();
+        if (appDirectory is not null)
+        {
+            services.Configure<JitRuntime.Storage.AppDirectoryOptions>(o => o.AppDirectory = appDirectory);
+        }
+
         services.AddJitRuntime(options =>
         {
             if (environment is not null)
@@ -31,7 +37,7 @@ public static class TestRuntime
 
     public static async Task<JitApp> LoadAsync(string directory, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var services = Services(configure, environment);
+        var services = Services(configure, environment, directory);
         return await services.GetRequiredService<JitAppLoader>().LoadAsync(directory);
     }
 

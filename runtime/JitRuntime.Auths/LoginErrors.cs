@@ -1,0 +1,68 @@
+using JitRuntime.Calls;
+
+namespace JitRuntime.Auths;
+
+/// <summary>Every refusal of the login family, with its stable code. Messages say what to do next and hold no secret.</summary>
+public static class LoginErrors
+{
+    /// <summary>An argument is missing or malformed.</summary>
+    public static ElementCallException InvalidArgument(string name, string expected) =>
+        new(ElementErrorKind.InvalidArgument, "invalid_argument", $"argument '{name}' is invalid: expected {expected}");
+
+    /// <summary>Unknown WeChat user and this login element does not allow registration.</summary>
+    public static ElementCallException RegistrationClosed(string loginElement) =>
+        new(ElementErrorKind.Refused, "registration_closed",
+            $"this WeChat user is not registered, and login '{loginElement}' does not allow registration (allowRegister is 0); bind an existing user instead");
+
+    /// <summary>A bindCode that was never issued here, was used, or has expired.</summary>
+    public static ElementCallException BindCode(string refusal) => refusal switch
+    {
+        "used" => new(ElementErrorKind.Conflict, "bind_code_used", "the bindCode was already redeemed; log in again"),
+        "expired" => new(ElementErrorKind.Expired, "bind_code_expired", "the bindCode expired (bindCodes live 5 minutes); log in again for a new one"),
+        _ => new(ElementErrorKind.NotFound, "bind_code_invalid", "the bindCode is not one this login issued"),
+    };
+
+    /// <summary>A loginCode that was never issued, was used, or has expired.</summary>
+    public static ElementCallException LoginCode(string refusal) => refusal switch
+    {
+        "used" => new(ElementErrorKind.Conflict, "login_code_used", "the loginCode was already redeemed; log in again"),
+        "expired" => new(ElementErrorKind.Expired, "login_code_expired", "the loginCode expired; log in again for a new one"),
+        _ => new(ElementErrorKind.NotFound, "login_code_invalid", "the loginCode is not one this app issued"),
+    };
+
+    /// <summary>Another registration of the same WeChat user won the race.</summary>
+    public static ElementCallException AlreadyRegistered() =>
+        new(ElementErrorKind.Conflict, "already_registered", "this WeChat user is already registered; log in again to get a loginCode");
+
+    /// <summary>No such user.</summary>
+    public static ElementCallException UserNotFound(long userId) =>
+        new(ElementErrorKind.NotFound, "user_not_found", $"user {userId} does not exist");
+
+    /// <summary>The user already has a WeChat binding on this login element.</summary>
+    public static ElementCallException AlreadyBound(long userId, string loginElement) =>
+        new(ElementErrorKind.Conflict, "already_bound", $"user {userId} is already bound to a WeChat user on login '{loginElement}'; unbind first");
+
+    /// <summary>The WeChat user is bound to somebody else.</summary>
+    public static ElementCallException OpenIdTaken(string loginElement) =>
+        new(ElementErrorKind.Conflict, "wechat_user_bound_elsewhere", $"this WeChat user is already bound to another user on login '{loginElement}'");
+
+    /// <summary>Nothing to unbind.</summary>
+    public static ElementCallException NotBound(long userId, string loginElement) =>
+        new(ElementErrorKind.NotFound, "not_bound", $"user {userId} has no WeChat binding on login '{loginElement}'");
+
+    /// <summary>The user is not a member of the organization asked for.</summary>
+    public static ElementCallException NotMember(string corpId) =>
+        new(ElementErrorKind.Refused, "not_member_of_corp", $"the user does not belong to organization '{corpId}'; pick one from corpList");
+
+    /// <summary>The user belongs to several organizations and did not say which.</summary>
+    public static ElementCallException CorpRequired(IEnumerable<string> corpIds) =>
+        new(ElementErrorKind.InvalidArgument, "corp_required", $"the user belongs to several organizations; pass corp, one of: {string.Join(", ", corpIds)}");
+
+    /// <summary>A session token that is unknown, revoked or expired.</summary>
+    public static ElementCallException InvalidToken() =>
+        new(ElementErrorKind.NotFound, "session_invalid", "the session token is unknown, expired or logged out; log in again");
+
+    /// <summary>No session key is stored for the user (never logged in since binding, or keys lost).</summary>
+    public static ElementCallException NoSessionKey(long userId) =>
+        new(ElementErrorKind.Conflict, "session_key_stale", $"no usable session key is stored for user {userId}; log in again and retry");
+}

@@ -1,0 +1,70 @@
+using System.Data;
+using Dapper;
+
+namespace JitRuntime.Auths.Storage;
+
+/// <summary>
+/// One-time codes. Redemption is a single conditional UPDATE (unused, unexpired, right kind) inside the caller's
+/// write transaction, so twenty concurrent redemptions of one code see exactly one success.
+/// </summary>
+internal static class CodeStore
+{
+    /// <summary>Why a code could not be redeemed.</summary>
+    public enum Refusal
+    {
+        Unknown,
+        Used,
+        Expired,
+    }
+
+    public static Task InsertAsync(IDbConnection connection, IDbTransaction transaction, CodeRow row) =>
+        connection.ExecuteAsync("""
+            INSERT INTO auth_codes (code_hash, kind, login_element, app_id, open_id, union_id, user_id, session_key, created_at, expires_at)
+            VALUES (@CodeHash, @Kind, @LoginElement, @AppId, @OpenId, @UnionId, @UserId, @SessionKey, @CreatedAt, @ExpiresAt)
+            """, row, transaction);
+
+    /// <summary>
+    /// Marks the code used and returns it, or null when it is not redeemable (see <see cref="ClassifyAsync"/>).
+    /// A non-null loginElement accepts only codes that login element issued.
+    /// </summary>
+    public static Task<CodeRow?> RedeemAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, string? loginElement, long now) =>
+        connection.QuerySingleOrDefaultAsync<CodeRow?>("""
+            UPDATE auth_codes SET used_at = @now
+            WHERE code_hash = @hash AND kind = @kind AND used_at IS NULL AND expires_at > @now
+              AND (@loginElement IS NULL OR login_element = @loginElement)
+            RETURNING code_hash AS CodeHash, kind AS Kind, login_element AS LoginElement, app_id AS AppId, open_id AS OpenId,
+                      union_id AS UnionId, user_id AS UserId, session_key AS SessionKey, created_at AS CreatedAt, expires_at AS ExpiresAt, used_at AS UsedAt
+            """, new { hash, kind, loginElement, now }, transaction);
+
+    /// <summary>Reads a code without redeeming it, or null when it is not redeemable.</summary>
+    public static Task<CodeRow?> PeekAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, long now) =>
+        connection.QuerySingleOrDefaultAsync<CodeRow?>("""
+            SELECT code_hash AS CodeHash, kind AS Kind, login_element AS LoginElement, app_id AS AppId, open_id AS OpenId,
+                   union_id AS UnionId, user_id AS UserId, session_key AS SessionKey, created_at AS CreatedAt, expires_at AS ExpiresAt, used_at AS UsedAt
+            FROM auth_codes
+            WHERE code_hash = @hash AND kind = @kind AND used_at IS NULL AND expires_at > @now
+            """, new { hash, kind, now }, transaction);
+
+    /// <summary>After a failed redemption: was the code never issued (here, of this kind), already used, or expired?</summary>
+    public static async Task<Refusal> ClassifyAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, string? loginElement, long now)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(long? UsedAt, long ExpiresAt)?>("""
+            SELECT used_at, expires_at FROM auth_codes
+            WHERE code_hash = @hash AND kind = @kind AND (@loginElement IS NULL OR login_element = @loginElement)
+            """, new { hash, kind, loginElement }, transaction).ConfigureAwait(false);
+        return row switch
+        {
+            null => Refusal.Unknown,
+            { UsedAt: not null } => Refusal.Used,
+            { ExpiresAt: var expires } when expires <= now => Refusal.Expired,
+            _ => Refusal.Unknown,
+        };
+    }
+
+    /// <summary>Drops codes that expired over an hour ago: long enough to tell "used" and "expired" from "unknown".</summary>
+    public static Task<int> PurgeAsync(IDbConnection connection, IDbTransaction transaction, long now) =>
+        connection.ExecuteAsync("DELETE FROM auth_codes WHERE expires_at < @cutoff", new { cutoff = now - 3_600_000 }, transaction);
+
+    public static Task<int> MarkUsedAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, long now) =>
+        connection.ExecuteAsync("UPDATE auth_codes SET used_at = @now WHERE code_hash = @hash AND used_at IS NULL", new { hash, now }, transaction);
+}

@@ -1,0 +1,44 @@
+using JitRuntime.Calls;
+
+namespace JitRuntime.Auths.WeChat;
+
+/// <summary>
+/// WeChat did not give a session: it answered an error code (kept in <see cref="ErrCode"/>), failed, timed out or
+/// answered something unreadable. The message is safe to show: it never holds the secret or the session key.
+/// </summary>
+public sealed class WeChatException : ElementCallException
+{
+    /// <summary>Creates the exception.</summary>
+    public WeChatException(ElementErrorKind kind, string code, string message, int? errCode = null, Exception? innerException = null)
+        : base(kind, code, message, innerException)
+    {
+        ErrCode = errCode;
+    }
+
+    /// <summary>WeChat's <c>errcode</c>, when WeChat answered one.</summary>
+    public int? ErrCode { get; }
+
+    /// <summary>Maps a WeChat <c>errcode</c> to the error the caller sees.</summary>
+    public static WeChatException FromErrCode(int errCode, string? errMsg)
+    {
+        var detail = string.IsNullOrWhiteSpace(errMsg) ? "" : $" ({Sanitize(errMsg)})";
+        return errCode switch
+        {
+            40029 => new(ElementErrorKind.InvalidArgument, "wechat_invalid_code", $"WeChat says the login code is invalid{detail}; call wx.login again for a fresh code", errCode),
+            40163 => new(ElementErrorKind.Conflict, "wechat_code_used", $"WeChat says the login code was already used{detail}; call wx.login again for a fresh code", errCode),
+            40226 => new(ElementErrorKind.Refused, "wechat_user_blocked", $"WeChat blocked this user as high-risk{detail}", errCode),
+            45011 => new(ElementErrorKind.UpstreamUnavailable, "wechat_rate_limited", $"WeChat's API quota is exhausted{detail}; try again later", errCode),
+            -1 => new(ElementErrorKind.UpstreamUnavailable, "wechat_busy", $"WeChat is busy{detail}; try again later", errCode),
+            40125 => new(ElementErrorKind.UpstreamError, "wechat_invalid_secret", $"WeChat rejected the Mini Program's appSecret{detail}; check authConfig.appSecret", errCode),
+            40013 => new(ElementErrorKind.UpstreamError, "wechat_invalid_appid", $"WeChat rejected the Mini Program's appId{detail}; check authConfig.appId", errCode),
+            _ => new(ElementErrorKind.UpstreamError, "wechat_error", $"WeChat answered error {errCode}{detail}", errCode),
+        };
+    }
+
+    /// <summary>WeChat's errmsg is outside text: keep it short and printable.</summary>
+    private static string Sanitize(string text)
+    {
+        var printable = new string(text.Where(c => !char.IsControl(c)).Take(200).ToArray());
+        return printable.Trim();
+    }
+}

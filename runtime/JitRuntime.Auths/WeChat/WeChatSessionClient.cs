@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using JitRuntime.Calls;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace JitRuntime.Auths.WeChat;
+
+/// <summary>
+/// code2session over real HTTP. Every call is bounded in time and size; only <c>-1</c> (system busy) is retried,
+/// with a short doubling backoff, because that is the one error WeChat says to retry. Nothing it logs or throws
+/// holds the appSecret or the session key.
+/// </summary>
+public sealed partial class WeChatSessionClient(HttpClient http, IOptionsMonitor<WeChatOptions> options, TimeProvider time, ILogger<WeChatSessionClient> logger)
+    : IWeChatSessionClient
+{
+    /// <inheritdoc />
+    public async Task<WeChatSession> Code2SessionAsync(string appId, string appSecret, string code, CancellationToken cancellationToken = default)
+    {
+        var settings = options.CurrentValue;
+        var delay = settings.RetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SendOnceAsync(settings, appId, appSecret, code, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WeChatException ex) when (ex.ErrCode == -1 && attempt < settings.MaxAttempts)
+            {
+                LogBusy(appId, attempt, delay.TotalMilliseconds);
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                delay *= 2;
+            }
+        }
+    }
+
+    private async Task<WeChatSession> SendOnceAsync(WeChatOptions settings, string appId, string appSecret, string code, CancellationToken cancellationToken)
+    {
+        var url = $"{settings.ApiBaseUrl.TrimEnd('/')}/sns/jscode2session?appid={Uri.EscapeDataString(appId)}" +
+                  $"&secret={Uri.EscapeDataString(appSecret)}&js_code={Uri.EscapeDataString(code)}&grant_type=authorization_code";
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.Timeout);
+        string body;
+        HttpStatusCode status;
+        try
+        {
+            using var response = await http.GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            status = response.StatusCode;
+            body = await ReadBoundedAsync(response.Content, settings.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(appId, "timeout");
+            throw new WeChatException(ElementErrorKind.UpstreamTimeout, "wechat_timeout",
+                $"WeChat did not answer within {settings.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; try again");
+        }
+        catch (HttpRequestException ex)
+        {
+            // The exception text can carry the request URI, which holds the secret: keep only its category.
+            LogFailed(appId, ex.HttpRequestError.ToString());
+            throw new WeChatException(ElementErrorKind.UpstreamUnavailable, "wechat_unreachable",
+                $"WeChat could not be reached ({ex.HttpRequestError}); try again later");
+        }
+        catch (InvalidDataException)
+        {
+            LogFailed(appId, "response too large");
+            throw new WeChatException(ElementErrorKind.UpstreamError, "wechat_bad_response",
+                $"WeChat's answer was larger than {settings.MaxResponseBytes} bytes");
+        }
+
+        if (status != HttpStatusCode.OK)
+        {
+            LogFailed(appId, $"HTTP {(int)status}");
+            throw new WeChatException(status == HttpStatusCode.TooManyRequests ? ElementErrorKind.UpstreamUnavailable : ElementErrorKind.UpstreamError,
+                "wechat_bad_status", $"WeChat answered HTTP {(int)status} instead of 200");
+        }
+
+        return Parse(appId, body);
+    }
+
+    /// <summary>WeChat answers errors with HTTP 200, sometimes as text/plain, and may omit errcode on success.</summary>
+    private WeChatSession Parse(string appId, string body)
+    {
+        JObject json;
+        try
+        {
+            json = JsonConvert.DeserializeObject<JToken>(body, new JsonSerializerSettings { DateParseHandling = DateParseHandling.None, MaxDepth = 16 }) as JObject
+                ?? throw new JsonReaderException("not an object");
+        }
+        catch (JsonException)
+        {
+            LogFailed(appId, "not JSON");
+            throw new WeChatException(ElementErrorKind.UpstreamError, "wechat_bad_response", "WeChat's answer was not a JSON object");
+        }
+
+        var errCode = ReadErrCode(json["errcode"]);
+        if (errCode is null)
+        {
+            LogFailed(appId, "unreadable errcode");
+            throw new WeChatException(ElementErrorKind.UpstreamError, "wechat_bad_response", "WeChat's errcode was not a number");
+        }
+
+        if (errCode != 0)
+        {
+            LogErrCode(appId, errCode.Value);
+            throw WeChatException.FromErrCode(errCode.Value, json["errmsg"]?.Type == JTokenType.String ? (string?)json["errmsg"] : null);
+        }
+
+        var openId = ReadId(json["openid"]);
+        var sessionKey = ReadId(json["session_key"]);
+        if (openId is null || sessionKey is null)
+        {
+            LogFailed(appId, "openid or session_key missing");
+            throw new WeChatException(ElementErrorKind.UpstreamError, "wechat_bad_response", "WeChat's answer had no openid or session_key");
+        }
+
+        return new WeChatSession(openId, ReadId(json["unionid"]), new WeChatSessionKey(sessionKey));
+    }
+
+    private static int? ReadErrCode(JToken? token) => token switch
+    {
+        null or { Type: JTokenType.Null } => 0,
+        { Type: JTokenType.Integer } => (int)token,
+        { Type: JTokenType.String } when int.TryParse((string?)token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) => value,
+        _ => null,
+    };
+
+    private static string? ReadId(JToken? token) =>
+        token is { Type: JTokenType.String } && (string?)token is { Length: > 0 and <= 128 } value ? value : null;
+
+    private static async Task<string> ReadBoundedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[maxBytes + 1];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+        }
+
+        if (total > maxBytes)
+        {
+            throw new InvalidDataException();
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, total);
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "WeChat code2session for {AppId} is busy (-1); attempt {Attempt} failed, retrying in {DelayMs} ms")]
+    private partial void LogBusy(string appId, int attempt, double delayMs);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "WeChat code2session for {AppId} failed: {Reason}")]
+    private partial void LogFailed(string appId, string reason);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "WeChat code2session for {AppId} answered errcode {ErrCode}")]
+    private partial void LogErrCode(string appId, int errCode);
+}
