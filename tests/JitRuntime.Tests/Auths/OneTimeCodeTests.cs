@@ -1,0 +1,154 @@
+using JitRuntime.Auths.Security;
+using JitRuntime.Calls;
+using JitRuntime.Tests.Fakes;
+
+namespace JitRuntime.Tests.Auths;
+
+/// <summary>bindCodes and loginCodes: random, single use (enforced by the database), expiring, stored hashed.</summary>
+public sealed class OneTimeCodeTests
+{
+    private static async Task<ElementCallException> Refusal(Func<Task> act) => (await act.Should().ThrowAsync<ElementCallException>()).Which;
+
+    [Fact]
+    public void Codes_carry_256_random_bits_as_base64url_and_differ_every_time()
+    {
+        var codes = Enumerable.Range(0, 1000).Select(_ => OneTimeCode.Generate().Code).ToList();
+
+        codes.Should().OnlyHaveUniqueItems().And.OnlyContain(c => OneTimeCode.IsWellFormed(c));
+        OneTimeCode.IsWellFormed("short").Should().BeFalse();
+        OneTimeCode.IsWellFormed(new string('a', 42) + "!").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Codes_are_stored_only_as_hashes()
+    {
+        await using var h = await LoginHarness.StartAsync();
+        var result = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-hash"));
+
+        var stored = await h.QueryScalarAsync<byte[]>("SELECT code_hash FROM auth_codes WHERE kind = 'bind'");
+
+        stored.Should().Equal(OneTimeCode.Hash(result.BindCode!));
+        (await File.ReadAllBytesAsync(h.DatabasePath)).Should().NotContainInOrder(System.Text.Encoding.ASCII.GetBytes(result.BindCode!));
+    }
+
+    [Fact]
+    public async Task A_bindCode_is_redeemed_once_then_refused_as_used()
+    {
+        await using var h = await LoginHarness.StartAsync();
+        var bind = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-a"));
+        await h.Login.RegisterAsync(bind.BindCode!);
+
+        var error = await Refusal(() => h.Login.RegisterAsync(bind.BindCode!));
+
+        error.Code.Should().Be("bind_code_used");
+        error.Kind.Should().Be(ElementErrorKind.Conflict);
+    }
+
+    [Fact]
+    public async Task A_bindCode_expires_after_5_minutes_and_changes_nothing()
+    {
+        await using var h = await LoginHarness.StartAsync();
+        var bind = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-late"));
+        h.Clock.Advance(TimeSpan.FromMinutes(5));
+        var before = await h.SnapshotAsync();
+
+        var error = await Refusal(() => h.Login.RegisterAsync(bind.BindCode!));
+
+        error.Code.Should().Be("bind_code_expired");
+        error.Kind.Should().Be(ElementErrorKind.Expired);
+        (await h.SnapshotAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task A_bindCode_just_inside_5_minutes_still_works()
+    {
+        await using var h = await LoginHarness.StartAsync();
+        var bind = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-prompt"));
+        h.Clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromMilliseconds(1));
+
+        (await h.Login.RegisterAsync(bind.BindCode!)).UserId.Should().BePositive();
+    }
+
+    [Fact]
+    public async Task Unknown_and_malformed_bindCodes_are_told_apart()
+    {
+        await using var h = await LoginHarness.StartAsync();
+
+        (await Refusal(() => h.Login.RegisterAsync(OneTimeCode.Generate().Code))).Code.Should().Be("bind_code_invalid");
+        (await Refusal(() => h.Login.RegisterAsync("not-a-code"))).Code.Should().Be("invalid_argument");
+        (await Refusal(() => h.Login.RegisterAsync(""))).Kind.Should().Be(ElementErrorKind.InvalidArgument);
+    }
+
+    [Fact]
+    public async Task A_loginCode_cannot_be_used_as_a_bindCode_nor_twice()
+    {
+        await using var h = await LoginHarness.StartAsync();
+        await h.RegisterAsync("openid-dup");
+        var login = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-dup"));
+
+        (await Refusal(() => h.Login.RegisterAsync(login.LoginCode!))).Code.Should().Be("bind_code_invalid");
+        await h.AuthSvc.LoginByCodeAsync(login.LoginCode!);
+        (await Refusal(() => h.AuthSvc.LoginByCodeAsync(login.LoginCode!))).Code.Should().Be("login_code_used");
+    }
+
+    [Fact]
+    public async Task A_loginCode_expires()
+    {
+        await using var h = await LoginHarness.StartAsync();
+        await h.RegisterAsync("openid-slow");
+        var login = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-slow"));
+        h.Clock.Advance(TimeSpan.FromMinutes(2));
+
+        (await Refusal(() => h.AuthSvc.LoginByCodeAsync(login.LoginCode!))).Code.Should().Be("login_code_expired");
+    }
+
+    [Fact]
+    public async Task Twenty_concurrent_redemptions_of_one_bindCode_make_exactly_one_user()
+    {
+        await using var h = await LoginHarness.StartAsync();
+        var bind = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-race"));
+        var login = h.Login;
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return (await login.RegisterAsync(bind.BindCode!)).UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (ElementCallException ex)
+            {
+                return ex.Code;
+            }
+        })));
+
+        attempts.Count(a => a != "bind_code_used").Should().Be(1);
+        (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_users")).Should().Be(1);
+        (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_wechat_bindings")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Two_racing_first_logins_of_one_openid_never_make_two_users()
+    {
+        await using var h = await LoginHarness.StartAsync();
+        var first = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-twin"));
+        var second = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-twin"));
+        var login = h.Login;
+
+        var outcomes = await Task.WhenAll(new[] { first.BindCode!, second.BindCode! }.Select(code => Task.Run(async () =>
+        {
+            try
+            {
+                await login.RegisterAsync(code);
+                return "registered";
+            }
+            catch (ElementCallException ex)
+            {
+                return ex.Code;
+            }
+        })));
+
+        outcomes.Should().BeEquivalentTo("registered", "already_registered");
+        (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_users")).Should().Be(1, "the losing registration rolled back its user");
+        (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_wechat_bindings")).Should().Be(1);
+    }
+}

@@ -1,0 +1,134 @@
+using Dapper;
+using JitRuntime.Apps;
+using JitRuntime.Auths.LoginTypes.WeChatMini;
+using JitRuntime.Auths.Sessions;
+using JitRuntime.Storage;
+using JitRuntime.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace JitRuntime.Tests.Fakes;
+
+/// <summary>
+/// A real app on disk with a WeChat login element and the AuthSvc element, a real SQLite file, and the real WeChat
+/// client talking HTTP to <see cref="FakeWeChatServer"/> on 127.0.0.1.
+/// </summary>
+public sealed class LoginHarness : IAsyncDisposable
+{
+    public const string LoginName = "auths.loginTypes.miniLogin";
+    public const string AuthSvcName = "auths.loginTypes.services.AuthSvc";
+
+    private LoginHarness(FakeWeChatServer weChat, TempApp app, ServiceProvider services, JitApp jitApp, ManualTimeProvider clock, CapturingLoggerProvider logs)
+    {
+        WeChat = weChat;
+        App = app;
+        Services = services;
+        JitApp = jitApp;
+        Clock = clock;
+        Logs = logs;
+    }
+
+    public FakeWeChatServer WeChat { get; }
+
+    public TempApp App { get; }
+
+    public ServiceProvider Services { get; }
+
+    public JitApp JitApp { get; }
+
+    public ManualTimeProvider Clock { get; }
+
+    public CapturingLoggerProvider Logs { get; }
+
+    public WeChatMiniType Login => JitApp.GetElement<WeChatMiniType>(LoginName);
+
+    public AuthSvcType AuthSvc => JitApp.GetElement<AuthSvcType>(AuthSvcName);
+
+    public string DatabasePath => Services.GetRequiredService<AppDatabase>().FilePath;
+
+    public static async Task<LoginHarness> StartAsync(int allowRegister = 1, string appSecret = FakeWeChatServer.AppSecret,
+        IDictionary<string, string?>? settings = null)
+    {
+        var weChat = await FakeWeChatServer.StartAsync();
+        var app = new TempApp();
+        app.Element("auths/loginTypes/miniLogin", $$"""
+            {
+              "title": "Mini login",
+              "type": "auths.loginTypes.WeChatMiniType",
+              "backendBundleEntry": ".",
+              "frontBundleEntry": "./miniLogin.json",
+              "allowRegister": {{allowRegister}}
+            }
+            """);
+        app.Write("elements/auths/loginTypes/miniLogin/miniLogin.json", $$"""
+            { "authConfig": { "appId": "{{FakeWeChatServer.AppId}}", "appSecret": "{{appSecret}}" } }
+            """);
+        app.Element("auths/loginTypes/services/AuthSvc", """
+            { "title": "Sessions", "type": "auths.loginTypes.services.AuthSvcType", "backendBundleEntry": "." }
+            """);
+
+        var values = new Dictionary<string, string?>
+        {
+            ["WeChat:ApiBaseUrl"] = weChat.BaseUrl,
+            ["WeChat:Timeout"] = "00:00:01",
+            ["WeChat:RetryDelay"] = "00:00:00.010",
+            ["Database:Path"] = "data/app.db",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
+            .AddSingleton<TimeProvider>(clock)
+            .Configure<AppDirectoryOptions>(o => o.AppDirectory = app.Directory)
+            .AddJitRuntime(o => o.GetEnvironmentVariable = _ => null)
+            .AddAuthElements(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var jitApp = await services.GetRequiredService<JitAppLoader>().LoadAsync(app.Directory);
+        jitApp.HasErrors.Should().BeFalse(string.Join("\n", jitApp.Diagnostics));
+        return new LoginHarness(weChat, app, services, jitApp, clock, logs);
+    }
+
+    /// <summary>Logs a new WeChat user in and registers them; returns the new user id.</summary>
+    public async Task<long> RegisterAsync(string openId, string? unionId = null)
+    {
+        var result = await Login.GetLoginCodeAsync(WeChat.IssueCode(openId, unionId));
+        return (await Login.RegisterAsync(result.BindCode!)).UserId;
+    }
+
+    /// <summary>Row counts of every auths table: the "nothing changed" check.</summary>
+    public async Task<string> SnapshotAsync()
+    {
+        await using var connection = await Services.GetRequiredService<AppDatabase>().OpenAsync();
+        var counts = new List<string>();
+        foreach (var table in new[] { "auth_users", "auth_wechat_bindings", "auth_codes", "auth_corps", "auth_corp_members", "auth_sessions" })
+        {
+            counts.Add($"{table}={await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}")}");
+        }
+
+        counts.Add("used=" + await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM auth_codes WHERE used_at IS NOT NULL"));
+        return string.Join(", ", counts);
+    }
+
+    public async Task<T> QueryScalarAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = await Services.GetRequiredService<AppDatabase>().OpenAsync();
+        return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await JitApp.DisposeAsync();
+        await Services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        await WeChat.DisposeAsync();
+        App.Dispose();
+    }
+}
