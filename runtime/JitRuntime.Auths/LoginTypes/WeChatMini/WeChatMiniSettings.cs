@@ -6,6 +6,14 @@ internal sealed class WeChatMiniSettings
     /// <summary>1: unknown WeChat users may register; 0 (default): they are refused.</summary>
     public int AllowRegister { get; set; }
 
-    /// <summary>The Mini Program's credentials.</summary>
-    public WeChatAuthConfig AuthConfig { get; set; } = new();
+    /// <summary>The Mini Program's credentials as configured.</summary>
+    public AuthConfigSettings AuthConfig { get; set; } = new();
+
+    /// <summary>The <c>authConfig</c> object of the business configuration.</summary>
+    internal sealed class AuthConfigSettings
+    {
+        public string AppId { get; set; } = "";
+
+        public string AppSecret { get; set; } = "";
+    }
 }

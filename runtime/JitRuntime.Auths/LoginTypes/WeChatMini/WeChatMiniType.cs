@@ -43,7 +43,7 @@ public sealed partial class WeChatMiniType : ILoginType
         FullName = context.FullName;
         Title = context.Title;
         AllowRegister = settings.AllowRegister;
-        AuthConfig = settings.AuthConfig;
+        AuthConfig = new WeChatAuthConfig(settings.AuthConfig.AppId, settings.AuthConfig.AppSecret);
         _weChat = weChat;
         _database = database;
         _keys = keys;

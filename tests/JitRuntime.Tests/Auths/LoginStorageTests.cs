@@ -1,0 +1,69 @@
+using Dapper;
+using JitRuntime.Auths.Security;
+using JitRuntime.Auths.WeChat;
+using JitRuntime.Storage;
+using JitRuntime.Tests.Fakes;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JitRuntime.Tests.Auths;
+
+/// <summary>The SQLite side: versioned migrations, WAL, uniqueness enforced by the database, keys encrypted at rest.</summary>
+public sealed class LoginStorageTests
+{
+    [Fact]
+    public async Task The_schema_is_created_once_versioned_and_in_WAL_mode()
+    {
+        await using var h = await LoginHarness.StartAsync();
+        await h.RegisterAsync("openid-1");
+
+        (await h.QueryScalarAsync<string>("PRAGMA journal_mode")).Should().Be("wal");
+        (await h.QueryScalarAsync<long>("SELECT version FROM schema_migrations WHERE module = 'auths'")).Should().Be(1);
+        (await h.QueryScalarAsync<long>("PRAGMA busy_timeout")).Should().Be(5000);
+
+        // A second database handle on the same file (a restarted host) applies nothing again and sees the data.
+        var options = Microsoft.Extensions.Options.Options.Create(new DatabaseOptions { Path = h.DatabasePath });
+        using var reopened = new AppDatabase(options, h.Services.GetServices<DatabaseMigration>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<AppDatabase>.Instance);
+        await using var connection = await reopened.OpenAsync();
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations")).Should().Be(1);
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM auth_users")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task The_database_itself_refuses_a_second_user_for_one_openid_and_a_second_binding_for_one_user()
+    {
+        await using var h = await LoginHarness.StartAsync();
+        var userId = await h.RegisterAsync("openid-unique");
+        await using var connection = await h.Services.GetRequiredService<AppDatabase>().OpenAsync();
+        var other = await connection.ExecuteScalarAsync<long>("INSERT INTO auth_users (created_at) VALUES (0) RETURNING user_id");
+
+        var sameOpenId = () => connection.ExecuteAsync(
+            "INSERT INTO auth_wechat_bindings (login_element, app_id, open_id, user_id, created_at, updated_at) VALUES (@e, @a, 'openid-unique', @other, 0, 0)",
+            new { e = LoginHarness.LoginName, a = FakeWeChatServer.AppId, other });
+        var secondBinding = () => connection.ExecuteAsync(
+            "INSERT INTO auth_wechat_bindings (login_element, app_id, open_id, user_id, created_at, updated_at) VALUES (@e, @a, 'openid-other', @userId, 0, 0)",
+            new { e = LoginHarness.LoginName, a = FakeWeChatServer.AppId, userId });
+
+        (await sameOpenId.Should().ThrowAsync<SqliteException>()).Which.SqliteErrorCode.Should().Be(SQLitePCL.raw.SQLITE_CONSTRAINT);
+        (await secondBinding.Should().ThrowAsync<SqliteException>()).Which.SqliteErrorCode.Should().Be(SQLitePCL.raw.SQLITE_CONSTRAINT);
+    }
+
+    [Fact]
+    public async Task Session_keys_are_stored_encrypted_and_decrypt_to_the_key_WeChat_sent()
+    {
+        await using var h = await LoginHarness.StartAsync();
+        var code = h.WeChat.IssueCode("openid-keys");
+        var bind = await h.Login.GetLoginCodeAsync(code);
+        var userId = (await h.Login.RegisterAsync(bind.BindCode!)).UserId;
+
+        var stored = await h.QueryScalarAsync<byte[]>("SELECT session_key FROM auth_wechat_bindings WHERE user_id = @userId", new { userId });
+
+        stored.Length.Should().BeGreaterThan(32);
+        var protector = h.Services.GetRequiredService<SessionKeyProtector>();
+        protector.Unprotect(stored)!.Value.Should().Be(h.WeChat.SessionKeyOf(code));
+        Directory.EnumerateFiles(Path.Combine(Path.GetDirectoryName(h.DatabasePath)!, "keys"), "key-*.xml").Should().NotBeEmpty(
+            "Data Protection keys are kept beside the database");
+        protector.Unprotect([1, 2, 3]).Should().BeNull();
+        new WeChatSessionKey("x").ToString().Should().Be("***");
+    }
+}
