@@ -53,7 +53,11 @@ public static class AuthsServiceCollectionExtensions
             "Auths lifetimes must be positive.");
 
         // The client manages its own per-attempt timeout; the factory's request logging would print the URL, whose query holds the secret.
-        services.AddHttpClient<IWeChatSessionClient, WeChatSessionClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+        services.AddHttpClient<IWeChatSessionClient, WeChatSessionClient>((provider, client) =>
+            {
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.MaxResponseContentBufferSize = provider.GetRequiredService<IOptions<WeChatOptions>>().Value.MaxResponseBytes;
+            })
             .RemoveAllLoggers();
 
         services.AddDataProtection().SetApplicationName("JitRuntime");

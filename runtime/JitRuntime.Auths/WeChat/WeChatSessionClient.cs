@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
+using System.Text.Json;
 using JitRuntime.Calls;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace JitRuntime.Auths.WeChat;
 
@@ -43,13 +41,14 @@ public sealed partial class WeChatSessionClient(HttpClient http, IOptionsMonitor
                   $"&secret={Uri.EscapeDataString(appSecret)}&js_code={Uri.EscapeDataString(code)}&grant_type=authorization_code";
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.Timeout);
-        string body;
+        byte[] body;
         HttpStatusCode status;
         try
         {
-            using var response = await http.GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            // The whole answer is buffered under the client's MaxResponseContentBufferSize (WeChat:MaxResponseBytes).
+            using var response = await http.GetAsync(new Uri(url), timeout.Token).ConfigureAwait(false);
             status = response.StatusCode;
-            body = await ReadBoundedAsync(response.Content, settings.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
+            body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -57,18 +56,18 @@ public sealed partial class WeChatSessionClient(HttpClient http, IOptionsMonitor
             throw new WeChatException(ElementErrorKind.UpstreamTimeout, "wechat_timeout",
                 $"WeChat did not answer within {settings.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; try again");
         }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            LogFailed(appId, "response too large");
+            throw new WeChatException(ElementErrorKind.UpstreamError, "wechat_bad_response",
+                $"WeChat's answer was larger than {http.MaxResponseContentBufferSize} bytes");
+        }
         catch (HttpRequestException ex)
         {
             // The exception text can carry the request URI, which holds the secret: keep only its category.
             LogFailed(appId, ex.HttpRequestError.ToString());
             throw new WeChatException(ElementErrorKind.UpstreamUnavailable, "wechat_unreachable",
                 $"WeChat could not be reached ({ex.HttpRequestError}); try again later");
-        }
-        catch (InvalidDataException)
-        {
-            LogFailed(appId, "response too large");
-            throw new WeChatException(ElementErrorKind.UpstreamError, "wechat_bad_response",
-                $"WeChat's answer was larger than {settings.MaxResponseBytes} bytes");
         }
 
         if (status != HttpStatusCode.OK)
@@ -82,73 +81,66 @@ public sealed partial class WeChatSessionClient(HttpClient http, IOptionsMonitor
     }
 
     /// <summary>WeChat answers errors with HTTP 200, sometimes as text/plain, and may omit errcode on success.</summary>
-    private WeChatSession Parse(string appId, string body)
+    private WeChatSession Parse(string appId, byte[] body)
     {
-        JObject json;
         try
         {
-            json = JsonConvert.DeserializeObject<JToken>(body, new JsonSerializerSettings { DateParseHandling = DateParseHandling.None, MaxDepth = 16 }) as JObject
-                ?? throw new JsonReaderException("not an object");
+            using var json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new JsonException("not an object");
+            }
+
+            var errCode = ReadErrCode(root);
+            if (errCode is null)
+            {
+                LogFailed(appId, "unreadable errcode");
+                throw new WeChatException(ElementErrorKind.UpstreamError, "wechat_bad_response", "WeChat's errcode was not a number");
+            }
+
+            if (errCode != 0)
+            {
+                LogErrCode(appId, errCode.Value);
+                throw WeChatException.FromErrCode(errCode.Value, ReadString(root, "errmsg", 1000));
+            }
+
+            var openId = ReadString(root, "openid", 128);
+            var sessionKey = ReadString(root, "session_key", 128);
+            if (openId is null || sessionKey is null)
+            {
+                LogFailed(appId, "openid or session_key missing");
+                throw new WeChatException(ElementErrorKind.UpstreamError, "wechat_bad_response", "WeChat's answer had no openid or session_key");
+            }
+
+            return new WeChatSession(openId, ReadString(root, "unionid", 128), new WeChatSessionKey(sessionKey));
         }
         catch (JsonException)
         {
             LogFailed(appId, "not JSON");
             throw new WeChatException(ElementErrorKind.UpstreamError, "wechat_bad_response", "WeChat's answer was not a JSON object");
         }
-
-        var errCode = ReadErrCode(json["errcode"]);
-        if (errCode is null)
-        {
-            LogFailed(appId, "unreadable errcode");
-            throw new WeChatException(ElementErrorKind.UpstreamError, "wechat_bad_response", "WeChat's errcode was not a number");
-        }
-
-        if (errCode != 0)
-        {
-            LogErrCode(appId, errCode.Value);
-            throw WeChatException.FromErrCode(errCode.Value, json["errmsg"]?.Type == JTokenType.String ? (string?)json["errmsg"] : null);
-        }
-
-        var openId = ReadId(json["openid"]);
-        var sessionKey = ReadId(json["session_key"]);
-        if (openId is null || sessionKey is null)
-        {
-            LogFailed(appId, "openid or session_key missing");
-            throw new WeChatException(ElementErrorKind.UpstreamError, "wechat_bad_response", "WeChat's answer had no openid or session_key");
-        }
-
-        return new WeChatSession(openId, ReadId(json["unionid"]), new WeChatSessionKey(sessionKey));
     }
 
-    private static int? ReadErrCode(JToken? token) => token switch
+    private static int? ReadErrCode(JsonElement root)
     {
-        null or { Type: JTokenType.Null } => 0,
-        { Type: JTokenType.Integer } => (int)token,
-        { Type: JTokenType.String } when int.TryParse((string?)token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) => value,
-        _ => null,
-    };
-
-    private static string? ReadId(JToken? token) =>
-        token is { Type: JTokenType.String } && (string?)token is { Length: > 0 and <= 128 } value ? value : null;
-
-    private static async Task<string> ReadBoundedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new byte[maxBytes + 1];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+        if (!root.TryGetProperty("errcode", out var value) || value.ValueKind == JsonValueKind.Null)
         {
-            total += read;
+            return 0;
         }
 
-        if (total > maxBytes)
+        return value.ValueKind switch
         {
-            throw new InvalidDataException();
-        }
-
-        return Encoding.UTF8.GetString(buffer, 0, total);
+            JsonValueKind.Number when value.TryGetInt32(out var number) => number,
+            JsonValueKind.String when int.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
+        };
     }
+
+    private static string? ReadString(JsonElement root, string name, int maxLength) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text && text.Length <= maxLength
+            ? text
+            : null;
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "WeChat code2session for {AppId} is busy (-1); attempt {Attempt} failed, retrying in {DelayMs} ms")]
     private partial void LogBusy(string appId, int attempt, double delayMs);

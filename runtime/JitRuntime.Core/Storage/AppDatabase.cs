@@ -15,7 +15,7 @@ public sealed partial class AppDatabase : IDisposable
     private readonly string _connectionString;
     private readonly IReadOnlyList<DatabaseMigration> _migrations;
     private readonly ILogger<AppDatabase> _logger;
-    private readonly int _busyTimeoutMs;
+    private readonly string _connectionPragmas;
     private readonly SemaphoreSlim _migrationGate = new(1, 1);
     private volatile bool _migrated;
 
@@ -25,7 +25,7 @@ public sealed partial class AppDatabase : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var value = options.Value;
         FilePath = System.IO.Path.GetFullPath(value.Path);
-        _busyTimeoutMs = (int)value.BusyTimeout.TotalMilliseconds;
+        _connectionPragmas = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)value.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;";
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
@@ -60,7 +60,7 @@ public sealed partial class AppDatabase : IDisposable
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
 
             // Per-connection settings: SQLite does not persist these.
-            await connection.ExecuteAsync($"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = NORMAL;").ConfigureAwait(false);
+            await connection.ExecuteAsync(_connectionPragmas).ConfigureAwait(false);
             return connection;
         }
         catch

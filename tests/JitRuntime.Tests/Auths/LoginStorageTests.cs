@@ -2,6 +2,7 @@ using Dapper;
 using JitRuntime.Auths.Security;
 using JitRuntime.Auths.WeChat;
 using JitRuntime.Storage;
+using JitRuntime.Fakes;
 using JitRuntime.Tests.Fakes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using JitRuntime.Calls;
+using JitRuntime.Fakes;
 using JitRuntime.Tests.Fakes;
 
 namespace JitRuntime.Tests.Auths;

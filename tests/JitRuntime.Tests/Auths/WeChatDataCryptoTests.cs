@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using JitRuntime.Auths.WeChat;
 using JitRuntime.Calls;
+using JitRuntime.Fakes;
 using JitRuntime.Tests.Fakes;
 
 namespace JitRuntime.Tests.Auths;

@@ -1,5 +1,6 @@
 using JitRuntime.Auths.WeChat;
 using JitRuntime.Calls;
+using JitRuntime.Fakes;
 using JitRuntime.Tests.Fakes;
 using Microsoft.AspNetCore.Http;
 

@@ -9,6 +9,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using JitRuntime.Fakes;
+
 namespace JitRuntime.Tests.Fakes;
 
 /// <summary>

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace JitRuntime.Tests.Fakes;
+namespace JitRuntime.Fakes;
 
 /// <summary>
 /// A WeChat stand-in on 127.0.0.1 that speaks code2session as documented: codes are single use (40163 on reuse),
