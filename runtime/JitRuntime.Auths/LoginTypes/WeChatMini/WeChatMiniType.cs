@@ -82,13 +82,8 @@ public sealed partial class WeChatMiniType : ILoginType
             .ConfigureAwait(false);
         if (userId is { } knownUser)
         {
-            var (loginCode, loginHash) = OneTimeCode.Generate();
-            await CodeStore.InsertAsync(connection, transaction, new CodeRow
-            {
-                CodeHash = loginHash, Kind = CodeRow.LoginKind, LoginElement = FullName, AppId = AuthConfig.AppId,
-                OpenId = session.OpenId, UnionId = session.UnionId, UserId = knownUser, CreatedAt = now,
-                ExpiresAt = now + (long)_options.LoginCodeLifetime.TotalMilliseconds,
-            }).ConfigureAwait(false);
+            var loginCode = await IssueLoginCodeAsync(connection, transaction, AuthConfig.AppId, session.OpenId, session.UnionId, knownUser, now)
+                .ConfigureAwait(false);
             var corps = await OrganizationStore.ListForUserAsync(connection, transaction, knownUser).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             LogLoginCode(FullName, knownUser);
@@ -144,13 +139,7 @@ public sealed partial class WeChatMiniType : ILoginType
             throw LoginErrors.AlreadyRegistered();
         }
 
-        var (loginCode, loginHash) = OneTimeCode.Generate();
-        await CodeStore.InsertAsync(connection, transaction, new CodeRow
-        {
-            CodeHash = loginHash, Kind = CodeRow.LoginKind, LoginElement = FullName, AppId = code.AppId,
-            OpenId = code.OpenId, UnionId = code.UnionId, UserId = userId, CreatedAt = now,
-            ExpiresAt = now + (long)_options.LoginCodeLifetime.TotalMilliseconds,
-        }).ConfigureAwait(false);
+        var loginCode = await IssueLoginCodeAsync(connection, transaction, code.AppId, code.OpenId, code.UnionId, userId, now).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         LogRegistered(FullName, userId);
         return new RegisterResult
@@ -240,6 +229,20 @@ public sealed partial class WeChatMiniType : ILoginType
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var stored = await WeChatBindingStore.FindSessionKeyAsync(connection, FullName, userId).ConfigureAwait(false);
         return (stored is null ? null : _keys.Unprotect(stored)) ?? throw LoginErrors.NoSessionKey(userId);
+    }
+
+    /// <summary>Stores a new loginCode for <paramref name="userId"/> in the caller's transaction and returns it.</summary>
+    private async Task<string> IssueLoginCodeAsync(SqliteConnection connection, SqliteTransaction transaction, string appId, string openId,
+        string? unionId, long userId, long now)
+    {
+        var (loginCode, loginHash) = OneTimeCode.Generate();
+        await CodeStore.InsertAsync(connection, transaction, new CodeRow
+        {
+            CodeHash = loginHash, Kind = CodeRow.LoginKind, LoginElement = FullName, AppId = appId,
+            OpenId = openId, UnionId = unionId, UserId = userId, CreatedAt = now,
+            ExpiresAt = now + (long)_options.LoginCodeLifetime.TotalMilliseconds,
+        }).ConfigureAwait(false);
+        return loginCode;
     }
 
     private static int Seconds(TimeSpan span) => (int)span.TotalSeconds;
