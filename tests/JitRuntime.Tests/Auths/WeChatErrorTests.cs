@@ -112,7 +112,7 @@ public sealed class WeChatErrorTests
         await using var h = await LoginHarness.StartAsync();
         var code = h.WeChat.Script(async (_, context) =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(TimeSpan.FromSeconds(60), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
         });
 
         var error = await FailsWith(h, code);
