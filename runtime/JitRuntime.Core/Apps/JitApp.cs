@@ -13,7 +13,6 @@ namespace JitRuntime.Apps;
 public sealed class JitApp : IAsyncDisposable
 {
     private readonly FrozenDictionary<string, LoadedElement> _elements;
-    private readonly IServiceProvider _services;
     private int _disposed;
 
     internal JitApp(
@@ -21,13 +20,15 @@ public sealed class JitApp : IAsyncDisposable
         IReadOnlyList<AppLayer> layers,
         IReadOnlyList<LoadedElement> elements,
         IReadOnlyList<Diagnostic> diagnostics,
-        IServiceProvider services)
+        IServiceProvider services,
+        IReadOnlySet<string>? servingLastGood = null)
     {
         Directory = directory;
+        ServingLastGood = servingLastGood ?? new HashSet<string>();
         Layers = layers;
         Elements = elements;
         Diagnostics = diagnostics;
-        _services = services;
+        Services = services;
         _elements = elements.ToFrozenDictionary(e => e.FullName, StringComparer.Ordinal);
     }
 
@@ -45,6 +46,12 @@ public sealed class JitApp : IAsyncDisposable
 
     /// <summary>Every diagnostic, of every layer, sorted by file and position.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
+
+    /// <summary>Elements serving their last good version because their current files are broken (after a reload).</summary>
+    public IReadOnlySet<string> ServingLastGood { get; }
+
+    /// <summary>The services instances are created with.</summary>
+    internal IServiceProvider Services { get; }
 
     /// <summary>True when any diagnostic is an error.</summary>
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
@@ -99,7 +106,7 @@ public sealed class JitApp : IAsyncDisposable
             object instance;
             try
             {
-                instance = ActivatorUtilities.CreateInstance(_services, element.Implementation!.ClrType, context);
+                instance = ActivatorUtilities.CreateInstance(Services, element.Implementation!.ClrType, context);
             }
             catch (Exception ex) when (ex is not JitRuntimeException)
             {
@@ -120,7 +127,13 @@ public sealed class JitApp : IAsyncDisposable
             return;
         }
 
-        foreach (var element in Elements)
+        await DisposeInstancesAsync(Elements).ConfigureAwait(false);
+    }
+
+    /// <summary>Disposes the instances created for <paramref name="elements"/>, once each.</summary>
+    internal static async ValueTask DisposeInstancesAsync(IEnumerable<LoadedElement> elements)
+    {
+        foreach (var element in elements)
         {
             switch (Interlocked.Exchange(ref element.Instance, null))
             {

@@ -30,5 +30,10 @@ internal static class CommonOptions
         DefaultValueFactory = _ => OutputFormat.Text,
     };
 
+    public static Option<DirectoryInfo?> AppOption() => new("--app")
+    {
+        Description = "The app folder (holding app.json and elements/); defaults to the current directory.",
+    };
+
     public static string Resolve(DirectoryInfo? directory) => directory?.FullName ?? Directory.GetCurrentDirectory();
 }

@@ -11,8 +11,10 @@ public static class JitCommandLine
     /// <summary>Parses and runs <paramref name="args"/>, writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("jit: load, validate and list JitRuntime apps (element folders with e.json).")
+        var root = new RootCommand("jit: serve, call, validate and list JitRuntime apps (element folders with e.json).")
         {
+            RunCommand.Create(),
+            CallCommand.Create(),
             ValidateCommand.Create(),
             ElementsCommand.Create(),
         };
@@ -29,6 +31,7 @@ public static class JitCommandLine
             return UsageError;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        // SIGTERM and Ctrl+C are left to the host's console lifetime (graceful shutdown of `run`).
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, cancellationToken);
     }
 }

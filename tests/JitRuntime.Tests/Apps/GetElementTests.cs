@@ -23,7 +23,7 @@ public sealed class GetElementTests : TempAppTest
         app.Manifest!.Name.Should().Be("sampleApp");
         var login = app.GetElement<WeChatMiniType>("auths.loginTypes.myWeChatMiniLogin");
         login.Title.Should().Be("WeChat Mini Program login");
-        login.AllowRegister.Should().Be(0);
+        login.AllowRegister.Should().Be(1, "the sample lets new users register, so the login flow can be tried end to end");
         login.AuthConfig.AppId.Should().Be("wx0123456789abcdef");
         login.AuthConfig.AppSecret.Should().Be("sample-secret");
         login.AuthConfig.ToString().Should().NotContain("sample-secret");

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Text.Json;
+using JitRuntime.Apps;
+using JitRuntime.Calls;
+using JitRuntime.Host.HttpApi;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace JitRuntime.Host.Cli;
+
+/// <summary>
+/// <c>jit call [--app DIR] FULLNAME METHOD [ARGS_JSON]</c>: the same dispatch as HTTP, for scripts and cron jobs.
+/// The result JSON goes to standard output (exit 0); a failure goes to standard error as the same problem JSON the
+/// HTTP API answers (exit 1); a command line that does not parse exits 2.
+/// </summary>
+internal static class CallCommand
+{
+    public const int Failed = 1;
+
+    public static Command Create()
+    {
+        var app = CommonOptions.AppOption();
+        var fullName = new Argument<string>("FULLNAME") { Description = "The element, e.g. auths.loginTypes.myWeChatMiniLogin." };
+        var method = new Argument<string>("METHOD") { Description = "The method, e.g. getLoginCode." };
+        var arguments = new Argument<string?>("ARGS_JSON") { Description = "Named arguments as a JSON object, e.g. {\"code\":\"...\"}.", Arity = ArgumentArity.ZeroOrOne };
+        arguments.Validators.Add(result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+            if (text is not null && !IsJsonObject(text))
+            {
+                result.AddError("ARGS_JSON must be a JSON object of named arguments, such as {\"code\":\"...\"}.");
+            }
+        });
+        var command = new Command("call", "Call one element method; the result JSON goes to standard output.") { app, fullName, method, arguments };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            CommonOptions.Resolve(parse.GetValue(app)), parse.GetValue(fullName)!, parse.GetValue(method)!, parse.GetValue(arguments) ?? "{}",
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string appDirectory, string fullName, string method, string argumentsJson,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        await using var services = JitServices.BuildForCommand(appDirectory, LogLevel.Warning);
+        await using var app = await services.GetRequiredService<JitAppLoader>().LoadAsync(appDirectory, cancellationToken);
+        using var arguments = JsonDocument.Parse(argumentsJson);
+        try
+        {
+            var result = await ElementMethodInvoker.InvokeAsync(app, fullName, method, arguments.RootElement, cancellationToken);
+            await output.WriteLineAsync(JsonSerializer.Serialize(result, HostJson.Options));
+            return 0;
+        }
+        catch (Exception ex) when (ElementProblems.From(ex) is { } problem)
+        {
+            await error.WriteLineAsync(JsonSerializer.Serialize(new
+            {
+                status = problem.Status,
+                code = problem.Code,
+                detail = ex is Diagnostics.BrokenElementException broken ? broken.Message : problem.Detail,
+                errcode = problem.ErrCode,
+            }, HostJson.Options));
+            return Failed;
+        }
+    }
+
+    private static bool IsJsonObject(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using JitRuntime.Host.Development;
+using JitRuntime.Host.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace JitRuntime.Host.Cli;
+
+/// <summary><c>jit run [--app DIR] [--urls URL] [--dev-wechat]</c>: serves the app over HTTP until stopped (SIGTERM, Ctrl+C).</summary>
+internal static partial class RunCommand
+{
+    public const string DefaultUrls = "http://localhost:5000";
+
+    public static Command Create()
+    {
+        var app = CommonOptions.AppOption();
+        var urls = new Option<string>("--urls") { Description = $"Where to listen (default {DefaultUrls}).", DefaultValueFactory = _ => DefaultUrls };
+        var devWeChat = new Option<bool>("--dev-wechat")
+        {
+            Description = "DEVELOPMENT ONLY: start a local WeChat stand-in on 127.0.0.1 and send code2session there, to try the login flow without WeChat.",
+        };
+        var command = new Command("run", "Serve the app's elements over HTTP, reloading them when their files change.") { app, urls, devWeChat };
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(CommonOptions.Resolve(parse.GetValue(app)), parse.GetValue(urls)!, parse.GetValue(devWeChat), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string appDirectory, string urls, bool devWeChat, CancellationToken cancellationToken)
+    {
+        await using var standIn = devWeChat ? await WeChatStandIn.StartAsync(cancellationToken) : null;
+        var settings = standIn is null ? null : new Dictionary<string, string?> { ["WeChat:ApiBaseUrl"] = standIn.BaseUrl };
+        await using var app = JitWebHost.Build(appDirectory, urls, settings);
+        if (standIn is not null)
+        {
+            LogStandIn(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JitRuntime.Host.Development"), standIn.BaseUrl);
+        }
+
+        await JitWebHost.StartAsync(app, cancellationToken);
+
+        // The host's console lifetime turns SIGTERM and Ctrl+C into a graceful stop: requests in flight finish,
+        // then the services (the database among them) are disposed.
+        await app.WaitForShutdownAsync(CancellationToken.None);
+        return 0;
+    }
+
+    [LoggerMessage(EventId = 430, Level = LogLevel.Warning,
+        Message = "DEVELOPMENT ONLY: WeChat code2session goes to the local stand-in at {StandIn}, which trusts any appid and secret. Never use --dev-wechat in production.")]
+    private static partial void LogStandIn(ILogger logger, string standIn);
+}

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace JitRuntime.Host.Development;
+
+/// <summary>
+/// DEVELOPMENT ONLY. A local stand-in for WeChat's code2session, so that the whole login flow can be tried on a
+/// machine without WeChat (<c>jit run --dev-wechat</c>). It listens on 127.0.0.1 only and trusts any appid and secret.
+/// A code is any short name; the part before the first '.' names the user, so <c>alice.1</c>, <c>alice.2</c> are two
+/// wx.login codes of one WeChat user. Codes are single use, like WeChat's. A code <c>errcode.40029</c> answers that
+/// errcode.
+/// </summary>
+public sealed class WeChatStandIn : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, byte> _used = new(StringComparer.Ordinal);
+
+    private WeChatStandIn(WebApplication app) => _app = app;
+
+    /// <summary>Where it listens, to be used as <c>WeChat:ApiBaseUrl</c>.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Starts the stand-in on a free port of 127.0.0.1.</summary>
+    public static async Task<WeChatStandIn> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var standIn = new WeChatStandIn(app);
+        app.MapGet("/sns/jscode2session", standIn.Handle);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        standIn.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return standIn;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private IResult Handle(string? js_code)
+    {
+        var code = js_code ?? "";
+        if (code.StartsWith("errcode.", StringComparison.Ordinal)
+            && int.TryParse(code["errcode.".Length..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var errCode))
+        {
+            return Results.Json(new { errcode = errCode, errmsg = "dev stand-in error" });
+        }
+
+        if (code.Length is 0 or > 64 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+        {
+            return Results.Json(new { errcode = 40029, errmsg = "invalid code" });
+        }
+
+        if (!_used.TryAdd(code, 0))
+        {
+            return Results.Json(new { errcode = 40163, errmsg = "code been used" });
+        }
+
+        var user = code.Split('.')[0];
+        var sessionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        var unionId = "dev-union-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(user)))[..16];
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["openid"] = "dev-openid-" + user,
+            ["session_key"] = sessionKey,
+            ["unionid"] = unionId,
+        });
+    }
+}

@@ -1,0 +1,76 @@
+using JitRuntime.Apps;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace JitRuntime.Host.Hosting;
+
+/// <summary>
+/// Watches <c>app.json</c> and the <c>elements/</c> trees of the app and its parents (one recursive watcher per app
+/// folder; set DOTNET_USE_POLLING_FILE_WATCHER=1 where inotify is short), debounces bursts of events, and reloads.
+/// </summary>
+public sealed partial class ElementsWatcher(JitAppHolder holder, IOptions<JitHostOptions> options, ILogger<ElementsWatcher> logger) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var app = holder.Current;
+        var folders = app.Layers.Select(layer => layer.Manifest.Directory).DefaultIfEmpty(app.Directory).ToList();
+        var providers = folders.Select(folder => new PhysicalFileProvider(folder)).ToList();
+
+        try
+        {
+            var signal = new SemaphoreSlim(0);
+            using var subscriptions = new CompositeDisposable(providers.SelectMany(provider => new[]
+            {
+                ChangeToken.OnChange(() => provider.Watch(AppManifest.ElementsFolderName + "/**/*"), () => signal.Release()),
+                ChangeToken.OnChange(() => provider.Watch(AppManifest.FileName), () => signal.Release()),
+            }));
+            LogWatching(folders);
+
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await signal.WaitAsync(stoppingToken).ConfigureAwait(false);
+
+                // Debounce: one save fires several events (aspnetcore #2542); wait until the tree is quiet.
+                while (await signal.WaitAsync(options.Value.ReloadDebounce, stoppingToken).ConfigureAwait(false))
+                {
+                }
+
+                try
+                {
+                    await holder.ReloadAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogReloadFailed(ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            foreach (var provider in providers)
+            {
+                provider.Dispose();
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Watching {Folders} for element changes")]
+    private partial void LogWatching(IReadOnlyList<string> folders);
+
+    [LoggerMessage(EventId = 411, Level = LogLevel.Error, Message = "Reloading the app failed; the previous version keeps serving")]
+    private partial void LogReloadFailed(Exception exception);
+
+    private sealed class CompositeDisposable(IEnumerable<IDisposable> items) : IDisposable
+    {
+        private readonly List<IDisposable> _items = items.ToList();
+
+        public void Dispose() => _items.ForEach(i => i.Dispose());
+    }
+}

@@ -1,0 +1,91 @@
+using System.Threading.RateLimiting;
+using JitRuntime.Host.HttpApi;
+using JitRuntime.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace JitRuntime.Host.Hosting;
+
+/// <summary>
+/// Builds the web host that serves an app: configuration from <c>app.json</c> and <c>JIT_</c> variables, the runtime
+/// and its element families, the HTTP API with a body size bound and a per-client rate limit on element calls, and
+/// the file watcher for hot reload. <c>jit run</c>, the integration tests and the HTTP benchmark all use it.
+/// </summary>
+public static class JitWebHost
+{
+    /// <summary>Builds (does not start) the host for the app in <paramref name="appDirectory"/>.</summary>
+    /// <param name="appDirectory">The app folder.</param>
+    /// <param name="urls">Where to listen (<c>http://127.0.0.1:0</c> picks a free port).</param>
+    /// <param name="settings">Extra configuration that wins over everything else (the dev WeChat stand-in's address).</param>
+    public static WebApplication Build(string appDirectory, string urls, IDictionary<string, string?>? settings = null)
+    {
+        appDirectory = Path.GetFullPath(appDirectory);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = appDirectory, Args = [] });
+        builder.Configuration.AddJitApp(appDirectory);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+
+        var hostOptions = builder.Configuration.GetSection(JitHostOptions.SectionName).Get<JitHostOptions>() ?? new JitHostOptions();
+        builder.Services.Configure<JitHostOptions>(builder.Configuration.GetSection(JitHostOptions.SectionName));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = hostOptions.MaxRequestBodyBytes);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        builder.Services.Configure<AppDirectoryOptions>(o => o.AppDirectory = appDirectory);
+        builder.Services.AddJitRuntime();
+        builder.Services.AddAuthElements(builder.Configuration);
+        builder.Services.AddSingleton<JitAppHolder>();
+        builder.Services.AddHostedService<ElementsWatcher>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(ElementEndpoints.CallPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = hostOptions.RateLimit.PermitLimit,
+                    Window = hostOptions.RateLimit.Window,
+                    QueueLimit = 0,
+                }));
+            limiter.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var response = rejected.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                response.Headers.RetryAfter = ((int)Math.Ceiling(hostOptions.RateLimit.Window.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ElementProblems.ToResult(new(StatusCodes.Status429TooManyRequests, "rate_limited",
+                    $"at most {hostOptions.RateLimit.PermitLimit} calls per {hostOptions.RateLimit.Window.TotalSeconds} s per client; retry later", null))
+                    .ExecuteAsync(rejected.HttpContext).ConfigureAwait(false);
+            };
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.MapElementApi();
+        return app;
+    }
+
+    /// <summary>Loads the app, then starts listening: /health answers 200 from the first request, and the watcher knows the app's folders.</summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var holder = app.Services.GetRequiredService<JitAppHolder>();
+        await holder.LoadAsync(app.Environment.ContentRootPath, cancellationToken).ConfigureAwait(false);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The addresses the host listens on, once started.</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) => app.Urls.ToList();
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using JitRuntime.Calls;
+using JitRuntime.Elements;
+using JitRuntime.Host.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace JitRuntime.Host.HttpApi;
+
+/// <summary>The HTTP API: <c>POST /api/elements/{fullName}/{method}</c>, <c>GET /api/elements</c>, <c>GET /health</c>.</summary>
+public static partial class ElementEndpoints
+{
+    /// <summary>The rate-limiter policy applied to element method calls.</summary>
+    public const string CallPolicy = "element-calls";
+
+    /// <summary>Maps the routes.</summary>
+    public static IEndpointRouteBuilder MapElementApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/elements/{fullName}/{method}", CallAsync).RequireRateLimiting(CallPolicy);
+        endpoints.MapGet("/api/elements", List);
+        endpoints.MapGet("/health", Health);
+        return endpoints;
+    }
+
+    private static async Task<IResult> CallAsync(string fullName, string method, HttpContext context, JitAppHolder holder, ILoggerFactory loggers)
+    {
+        JsonElement arguments;
+        try
+        {
+            arguments = await ReadArgumentsAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ElementProblems.ToResult(new(StatusCodes.Status413PayloadTooLarge, "body_too_large", "the request body is larger than the host accepts", null));
+        }
+        catch (JsonException)
+        {
+            return ElementProblems.ToResult(new(StatusCodes.Status400BadRequest, "invalid_json",
+                "the body must be a JSON object of named arguments, such as {\"code\": \"...\"}", null));
+        }
+
+        try
+        {
+            var result = await ElementMethodInvoker.InvokeAsync(holder.Current, fullName, method, arguments, context.RequestAborted).ConfigureAwait(false);
+            return Results.Json(result, HostJson.Options);
+        }
+        catch (Exception ex) when (ElementProblems.From(ex) is { } problem)
+        {
+            return ElementProblems.ToResult(problem);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            LogUnexpected(loggers.CreateLogger(typeof(ElementEndpoints).FullName!), fullName, method, ex);
+            return ElementProblems.ToResult(new(StatusCodes.Status500InternalServerError, "internal_error",
+                "an unexpected error happened; it is in the server log", null));
+        }
+    }
+
+    private static async Task<JsonElement> ReadArgumentsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength == 0)
+        {
+            return default;
+        }
+
+        using var document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 32 }, cancellationToken).ConfigureAwait(false);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("not an object");
+        }
+
+        return document.RootElement.Clone();
+    }
+
+    private static IResult List(JitAppHolder holder)
+    {
+        var app = holder.Current;
+        return Results.Json(app.Elements.Select(e => new
+        {
+            fullName = e.FullName,
+            type = e.TypeName,
+            title = e.Title,
+            status = app.ServingLastGood.Contains(e.FullName) ? "ready (last good version; current files are broken)"
+                : e.Status == ElementStatus.Ready ? "ready" : "broken",
+            methods = e.Implementation is { } implementation
+                ? ElementMethodInvoker.CallableMethods(implementation.ClrType).Keys.Order(StringComparer.Ordinal).ToArray()
+                : [],
+        }), HostJson.Options);
+    }
+
+    private static IResult Health(JitAppHolder holder) => holder.IsLoaded
+        ? Results.Json(new
+        {
+            status = "ok",
+            app = holder.Current.Manifest?.Name,
+            ready = holder.Current.Elements.Count(e => e.Status == ElementStatus.Ready),
+            broken = holder.Current.Elements.Count(e => e.Status == ElementStatus.Broken),
+        }, HostJson.Options)
+        : Results.Json(new { status = "loading" }, HostJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    [LoggerMessage(EventId = 420, Level = LogLevel.Error, Message = "Unexpected failure calling {Element}.{Method}")]
+    private static partial void LogUnexpected(ILogger logger, string element, string method, Exception exception);
+}

@@ -1,0 +1,171 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using JitRuntime.Tests.Support;
+
+namespace JitRuntime.Tests.Host;
+
+/// <summary>One real host process, started once for these tests, driven over HTTP on 127.0.0.1.</summary>
+public sealed class HostHttpFixture : IAsyncLifetime
+{
+    public HostedApp Hosted { get; private set; } = null!;
+
+    public HostProcess Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Hosted = await HostedApp.CreateAsync();
+        Host = await Hosted.StartHostAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Hosted.DisposeAsync();
+    }
+}
+
+public sealed class HostHttpTests(HostHttpFixture fixture) : IClassFixture<HostHttpFixture>
+{
+    private HostProcess Host => fixture.Host;
+
+    private JitRuntime.Fakes.FakeWeChatServer WeChat => fixture.Hosted.WeChat;
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(status, body);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        body.Should().NotContain("   at ", "no stack trace ever reaches a caller");
+        var problem = JsonDocument.Parse(body).RootElement.Clone();
+        problem.GetProperty("code").GetString().Should().Be(code);
+        problem.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
+        return problem;
+    }
+
+    [Fact]
+    public async Task Health_and_the_element_list_answer_once_loaded()
+    {
+        using var health = await Host.Http.GetAsync("/health");
+        health.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        using var list = JsonDocument.Parse(await Host.Http.GetStringAsync("/api/elements"));
+        var open = list.RootElement.EnumerateArray().Single(e => e.GetProperty("fullName").GetString() == HostedApp.OpenLogin);
+        open.GetProperty("type").GetString().Should().Be("auths.loginTypes.WeChatMiniType");
+        open.GetProperty("status").GetString().Should().Be("ready");
+        open.GetProperty("methods").EnumerateArray().Select(m => m.GetString()).Should().Equal("bind", "getLoginCode", "register", "unbind");
+    }
+
+    [Fact]
+    public async Task The_whole_login_flow_works_over_HTTP()
+    {
+        var bind = await Host.CallOkAsync(HostedApp.OpenLogin, "getLoginCode", new { code = WeChat.IssueCode("http-alice") });
+        var bindCode = bind.GetProperty("bindCode").GetString()!;
+        bind.GetProperty("expiresIn").GetInt32().Should().Be(300);
+
+        var user = await Host.CallOkAsync(HostedApp.OpenLogin, "register", new { bindCode });
+        var userId = user.GetProperty("userId").GetInt64();
+
+        var login = await Host.CallOkAsync(HostedApp.OpenLogin, "getLoginCode", new { code = WeChat.IssueCode("http-alice") });
+        login.GetProperty("corpList").GetArrayLength().Should().Be(0);
+        var session = await Host.CallOkAsync(HostedApp.AuthSvc, "loginByCode", new { loginCode = login.GetProperty("loginCode").GetString(), platform = "wechatMini" });
+        session.GetProperty("userId").GetInt64().Should().Be(userId);
+        var token = session.GetProperty("token").GetString();
+        (await Host.CallOkAsync(HostedApp.AuthSvc, "getSession", new { token })).GetProperty("userId").GetInt64().Should().Be(userId);
+
+        var unbound = await Host.CallOkAsync(HostedApp.OpenLogin, "unbind", new { userId });
+        unbound.GetProperty("success").GetBoolean().Should().BeTrue();
+        var bound = await Host.CallOkAsync(HostedApp.OpenLogin, "bind", new { userId, code = WeChat.IssueCode("http-alice-2") });
+        bound.GetProperty("success").GetBoolean().Should().BeTrue();
+        bound.GetProperty("message").GetString().Should().Contain(userId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Unknown_elements_and_methods_are_404()
+    {
+        var element = await ProblemAsync(await Host.CallAsync("auths.loginTypes.openLogn", "getLoginCode", new { code = "x" }), HttpStatusCode.NotFound, "element_not_found");
+        element.GetProperty("detail").GetString().Should().Contain("Did you mean 'auths.loginTypes.openLogin'");
+        var method = await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "DecryptDataAsync", new { }), HttpStatusCode.NotFound, "method_not_found");
+        method.GetProperty("detail").GetString().Should().Contain("bind, getLoginCode, register, unbind");
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "ToString", new { }), HttpStatusCode.NotFound, "method_not_found");
+    }
+
+    [Fact]
+    public async Task Bad_or_missing_arguments_are_400()
+    {
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "getLoginCode", new { }), HttpStatusCode.BadRequest, "invalid_arguments");
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "getLoginCode", new { code = 42 }), HttpStatusCode.BadRequest, "invalid_arguments");
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "getLoginCode", new { code = "x", extra = 1 }), HttpStatusCode.BadRequest, "invalid_arguments");
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "unbind", new { userId = "seven" }), HttpStatusCode.BadRequest, "invalid_arguments");
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "register", new { bindCode = "short" }), HttpStatusCode.BadRequest, "invalid_argument");
+
+        using var notJson = new StringContent("{ nope", Encoding.UTF8, "application/json");
+        await ProblemAsync(await Host.Http.PostAsync($"/api/elements/{HostedApp.OpenLogin}/getLoginCode", notJson), HttpStatusCode.BadRequest, "invalid_json");
+        using var array = new StringContent("[1]", Encoding.UTF8, "application/json");
+        await ProblemAsync(await Host.Http.PostAsync($"/api/elements/{HostedApp.OpenLogin}/getLoginCode", array), HttpStatusCode.BadRequest, "invalid_json");
+    }
+
+    [Fact]
+    public async Task A_body_over_the_size_limit_is_413()
+    {
+        using var huge = new StringContent("{\"code\":\"" + new string('x', 100_000) + "\"}", Encoding.UTF8, "application/json");
+
+        await ProblemAsync(await Host.Http.PostAsync($"/api/elements/{HostedApp.OpenLogin}/getLoginCode", huge), HttpStatusCode.RequestEntityTooLarge, "body_too_large");
+    }
+
+    [Fact]
+    public async Task Used_unknown_and_refused_codes_get_409_404_and_422()
+    {
+        var bind = await Host.CallOkAsync(HostedApp.OpenLogin, "getLoginCode", new { code = WeChat.IssueCode("http-bob") });
+        var bindCode = bind.GetProperty("bindCode").GetString();
+        await Host.CallOkAsync(HostedApp.OpenLogin, "register", new { bindCode });
+
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "register", new { bindCode }), HttpStatusCode.Conflict, "bind_code_used");
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "register", new { bindCode = new string('A', 43) }), HttpStatusCode.NotFound, "bind_code_invalid");
+        await ProblemAsync(await Host.CallAsync(HostedApp.ClosedLogin, "getLoginCode", new { code = WeChat.IssueCode("http-nobody") }),
+            (HttpStatusCode)422, "registration_closed");
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "unbind", new { userId = 987654 }), HttpStatusCode.NotFound, "not_bound");
+    }
+
+    [Theory]
+    [InlineData(40029, 400, "wechat_invalid_code")]
+    [InlineData(40163, 409, "wechat_code_used")]
+    [InlineData(40226, 422, "wechat_user_blocked")]
+    [InlineData(40125, 502, "wechat_invalid_secret")]
+    [InlineData(45011, 503, "wechat_rate_limited")]
+    [InlineData(-1, 503, "wechat_busy")]
+    public async Task WeChat_errors_keep_their_errcode(int errCode, int status, string code)
+    {
+        var problem = await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "getLoginCode", new { code = WeChat.ErrorCode(errCode) }), (HttpStatusCode)status, code);
+
+        problem.GetProperty("errcode").GetInt32().Should().Be(errCode);
+    }
+
+    [Fact]
+    public async Task A_WeChat_timeout_is_504_and_garbage_is_502()
+    {
+        var slow = WeChat.Script(async (_, context) => await Task.Delay(TimeSpan.FromSeconds(60), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default));
+        var garbage = WeChat.Script((_, context) => JitRuntime.Fakes.FakeWeChatServer.WriteAsync(context, "<html>oops</html>", "text/html"));
+
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "getLoginCode", new { code = slow }), HttpStatusCode.GatewayTimeout, "wechat_timeout");
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "getLoginCode", new { code = garbage }), HttpStatusCode.BadGateway, "wechat_bad_response");
+    }
+
+    [Fact]
+    public async Task The_host_stays_responsive_while_WeChat_hangs()
+    {
+        var slow = WeChat.Script(async (_, context) => await Task.Delay(TimeSpan.FromSeconds(60), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default));
+        var hanging = Enumerable.Range(0, 20).Select(_ => Host.CallAsync(HostedApp.OpenLogin, "getLoginCode", new { code = slow })).ToList();
+
+        using var health = await Host.Http.GetAsync("/health");
+        var ok = await Host.CallOkAsync(HostedApp.OpenLogin, "getLoginCode", new { code = WeChat.IssueCode("http-while-hanging") });
+
+        health.StatusCode.Should().Be(HttpStatusCode.OK);
+        ok.GetProperty("bindCode").GetString().Should().NotBeNull();
+        foreach (var response in await Task.WhenAll(hanging))
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.GatewayTimeout);
+            response.Dispose();
+        }
+    }
+}

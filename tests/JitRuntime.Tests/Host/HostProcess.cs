@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace JitRuntime.Tests.Host;
+
+/// <summary>
+/// The real <c>jit</c> host in its own process (<c>dotnet jit.dll run</c>), listening on a free 127.0.0.1 port that
+/// it picks itself and prints; the test reads the address from its log.
+/// </summary>
+public sealed partial class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private HostProcess(Process process) => _process = process;
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public string Output => string.Join("\n", _output);
+
+    public int ProcessId => _process.Id;
+
+    public static async Task<HostProcess> StartAsync(string appDirectory, IDictionary<string, string>? environment = null, params string[] extraArguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "jit.dll"), "run", "--app", appDirectory, "--urls", "http://127.0.0.1:0" }.Concat(extraArguments))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = Process.Start(info)!;
+        var host = new HostProcess(process);
+        process.OutputDataReceived += (_, e) => host.Receive(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Receive(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var started = await Task.WhenAny(host._address.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        if (started != host._address.Task)
+        {
+            await host.DisposeAsync();
+            throw new InvalidOperationException("the host did not start:\n" + host.Output);
+        }
+
+        host.Http.BaseAddress = new Uri(await host._address.Task);
+        return host;
+    }
+
+    public Task<HttpResponseMessage> CallAsync(string fullName, string method, object arguments) =>
+        Http.PostAsJsonAsync($"/api/elements/{fullName}/{method}", arguments);
+
+    public async Task<JsonElement> CallOkAsync(string fullName, string method, object arguments)
+    {
+        using var response = await CallAsync(fullName, method, arguments);
+        var body = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.Should().BeTrue($"{fullName}.{method} answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Sends SIGTERM and waits for the process to exit.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Receive(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        if (ListeningLine().Match(line) is { Success: true } match)
+        {
+            _address.TrySetResult(match.Groups[1].Value);
+        }
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ListeningLine();
+}
