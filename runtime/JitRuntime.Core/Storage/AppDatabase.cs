@@ -120,11 +120,27 @@ public sealed partial class AppDatabase : IDisposable
         }
     }
 
-    /// <summary>Closes the pooled connections, so that the file is released (clean shutdown, test clean-up).</summary>
+    /// <summary>
+    /// Closes the database cleanly: folds the WAL back into the file, then closes the pooled connections so that the
+    /// file is released (shutdown, test clean-up).
+    /// </summary>
     public void Dispose()
     {
         using (var connection = new SqliteConnection(_connectionString))
         {
+            if (_migrated)
+            {
+                try
+                {
+                    connection.Open();
+                    connection.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
+                }
+                catch (SqliteException)
+                {
+                    // Another process may hold the database; the WAL stays valid and is folded in later.
+                }
+            }
+
             SqliteConnection.ClearPool(connection);
         }
 
