@@ -1,0 +1,75 @@
+using System.Text.Json;
+using JitRuntime.Host.Cli;
+
+namespace JitRuntime.Tests.Host;
+
+/// <summary><c>jit call</c>: the HTTP dispatch for scripts, with the result on stdout and the problem on stderr.</summary>
+public sealed class CallCommandTests
+{
+    private static async Task<(int Exit, string Out, string Err)> Jit(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await JitCommandLine.RunAsync(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task A_call_prints_the_result_json_and_exits_zero()
+    {
+        await using var hosted = await HostedApp.CreateAsync();
+
+        var (exit, output, error) = await Jit("call", "--app", hosted.App.Directory, HostedApp.OpenLogin, "getLoginCode",
+            $$"""{"code":"{{hosted.WeChat.IssueCode("cli-user")}}"}""");
+
+        exit.Should().Be(0, error);
+        using var result = JsonDocument.Parse(output);
+        result.RootElement.GetProperty("bindCode").GetString().Should().HaveLength(43);
+
+        var (registerExit, registered, _) = await Jit("call", "--app", hosted.App.Directory, HostedApp.OpenLogin, "register",
+            $$"""{"bindCode":"{{result.RootElement.GetProperty("bindCode").GetString()}}"}""");
+        registerExit.Should().Be(0);
+        JsonDocument.Parse(registered).RootElement.GetProperty("userId").GetInt64().Should().BePositive();
+    }
+
+    [Fact]
+    public async Task A_failed_call_prints_the_problem_on_stderr_and_exits_one()
+    {
+        await using var hosted = await HostedApp.CreateAsync();
+
+        var (exit, output, error) = await Jit("call", "--app", hosted.App.Directory, HostedApp.OpenLogin, "getLoginCode",
+            $$"""{"code":"{{hosted.WeChat.ErrorCode(40226)}}"}""");
+
+        exit.Should().Be(1);
+        output.Should().BeEmpty();
+        using var problem = JsonDocument.Parse(error);
+        problem.RootElement.GetProperty("code").GetString().Should().Be("wechat_user_blocked");
+        problem.RootElement.GetProperty("status").GetInt32().Should().Be(422);
+        problem.RootElement.GetProperty("errcode").GetInt32().Should().Be(40226);
+    }
+
+    [Fact]
+    public async Task Unknown_elements_and_methods_fail_with_their_codes()
+    {
+        await using var hosted = await HostedApp.CreateAsync();
+
+        var (exit, _, error) = await Jit("call", "--app", hosted.App.Directory, "auths.loginTypes.nope", "getLoginCode", "{}");
+        exit.Should().Be(1);
+        error.Should().Contain("element_not_found");
+
+        (exit, _, error) = await Jit("call", "--app", hosted.App.Directory, HostedApp.OpenLogin, "dropTables", "{}");
+        exit.Should().Be(1);
+        error.Should().Contain("method_not_found");
+    }
+
+    [Theory]
+    [InlineData("[1,2]")]
+    [InlineData("{nope")]
+    public async Task Arguments_that_are_not_a_json_object_are_a_usage_error(string arguments)
+    {
+        var (exit, _, error) = await Jit("call", HostedApp.OpenLogin, "getLoginCode", arguments);
+
+        exit.Should().Be(JitCommandLine.UsageError);
+        error.Should().Contain("ARGS_JSON must be a JSON object");
+    }
+}
