@@ -109,7 +109,7 @@ public sealed class WeChatErrorTests
     [Fact]
     public async Task A_slow_answer_is_a_timeout()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(settings: new Dictionary<string, string?> { ["WeChat:Timeout"] = "00:00:01" });
         var code = h.WeChat.Script(async (_, context) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(60), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);

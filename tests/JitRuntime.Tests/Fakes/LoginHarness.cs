@@ -74,7 +74,7 @@ public sealed class LoginHarness : IAsyncDisposable
         var values = new Dictionary<string, string?>
         {
             ["WeChat:ApiBaseUrl"] = weChat.BaseUrl,
-            ["WeChat:Timeout"] = "00:00:03",
+            ["WeChat:Timeout"] = "00:00:10",
             ["WeChat:RetryDelay"] = "00:00:00.010",
             ["Database:Path"] = "data/app.db",
         };

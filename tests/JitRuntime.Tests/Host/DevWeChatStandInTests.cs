@@ -4,6 +4,7 @@ using JitRuntime.Tests.Support;
 namespace JitRuntime.Tests.Host;
 
 /// <summary><c>jit run --dev-wechat</c>: the whole login flow on a machine without WeChat, as README shows it.</summary>
+[Collection(HostProcessTests.Name)]
 public sealed class DevWeChatStandInTests
 {
     [Fact]

@@ -25,6 +25,7 @@ public sealed class HostHttpFixture : IAsyncLifetime
     }
 }
 
+[Collection(HostProcessTests.Name)]
 public sealed class HostHttpTests(HostHttpFixture fixture) : IClassFixture<HostHttpFixture>
 {
     private HostProcess Host => fixture.Host;

@@ -4,6 +4,7 @@ using System.Text.Json;
 namespace JitRuntime.Tests.Host;
 
 /// <summary>Hot reload, limits, and graceful shutdown of the real host process.</summary>
+[Collection(HostProcessTests.Name)]
 public sealed class HostLifecycleTests
 {
     private static async Task<JsonElement> ElementAsync(HostProcess host, string fullName)

@@ -31,7 +31,7 @@ public sealed class HostedApp : IAsyncDisposable
             {
               "name": "hostedApp",
               "settings": {
-                "WeChat": { "ApiBaseUrl": "{{weChat.BaseUrl}}", "Timeout": "00:00:02", "RetryDelay": "00:00:00.010" },
+                "WeChat": { "ApiBaseUrl": "{{weChat.BaseUrl}}", "Timeout": "00:00:05", "RetryDelay": "00:00:00.010" },
                 "Host": { "RateLimit": { "PermitLimit": 10000 }, "ReloadDebounce": "00:00:00.200" }{{extraSettings}}
               }
             }
