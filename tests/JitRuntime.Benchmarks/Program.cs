@@ -1,7 +1,7 @@
 using System.Globalization;
 using JitRuntime.Benchmarks;
 
-// dotnet run -c Release --project tests/JitRuntime.Benchmarks -- [load [SIZES...]] | [login [CALLS [CONCURRENCY [ROUNDS]]]]
+// dotnet run -c Release --project tests/JitRuntime.Benchmarks -- [load [SIZES...]] | [login|http [CALLS [CONCURRENCY [ROUNDS]]]]
 // With no arguments both run with the sizes README reports.
 var mode = args.Length > 0 ? args[0] : "all";
 var numbers = args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
@@ -14,7 +14,16 @@ if (mode is "load" or "all")
 if (mode is "login" or "all")
 {
     var calls = mode == "login" && numbers.Length > 0 ? numbers[0] : 4_000;
-    var concurrency = numbers.Length > 1 ? numbers[1] : 8;
-    var rounds = numbers.Length > 2 ? numbers[2] : 5;
+    var concurrency = mode == "login" && numbers.Length > 1 ? numbers[1] : 8;
+    var rounds = mode == "login" && numbers.Length > 2 ? numbers[2] : 5;
     await LoginBenchmark.RunAsync(calls, concurrency, rounds);
+    Console.WriteLine();
+}
+
+if (mode is "http" or "all")
+{
+    var requests = mode == "http" && numbers.Length > 0 ? numbers[0] : 4_000;
+    var clients = mode == "http" && numbers.Length > 1 ? numbers[1] : 16;
+    var rounds = mode == "http" && numbers.Length > 2 ? numbers[2] : 5;
+    await HttpBenchmark.RunAsync(requests, clients, rounds);
 }

@@ -18,16 +18,31 @@ public sealed partial class ElementsWatcher(JitAppHolder holder, IOptions<JitHos
     {
         var app = holder.Current;
         var folders = app.Layers.Select(layer => layer.Manifest.Directory).DefaultIfEmpty(app.Directory).ToList();
-        var providers = folders.Select(folder => new PhysicalFileProvider(folder)).ToList();
+
+        // Watch elements/ and app.json only, never the whole app folder: the database under data/ changes on every
+        // write, and a recursive watcher there would wake up on each one.
+        var providers = folders.Select(folder => Path.Combine(folder, AppManifest.ElementsFolderName)).Where(Directory.Exists)
+            .Select(elements => new PhysicalFileProvider(elements)).ToList();
+        var manifests = folders.Select(folder => new FileSystemWatcher(folder, AppManifest.FileName)
+        {
+            IncludeSubdirectories = false,
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size,
+        }).ToList();
 
         try
         {
             var signal = new SemaphoreSlim(0);
-            using var subscriptions = new CompositeDisposable(providers.SelectMany(provider => new[]
+            using var subscriptions = new CompositeDisposable(
+                providers.Select(provider => ChangeToken.OnChange(() => provider.Watch("**/*"), () => signal.Release())));
+            foreach (var manifest in manifests)
             {
-                ChangeToken.OnChange(() => provider.Watch(AppManifest.ElementsFolderName + "/**/*"), () => signal.Release()),
-                ChangeToken.OnChange(() => provider.Watch(AppManifest.FileName), () => signal.Release()),
-            }));
+                manifest.Changed += (_, _) => signal.Release();
+                manifest.Created += (_, _) => signal.Release();
+                manifest.Deleted += (_, _) => signal.Release();
+                manifest.Renamed += (_, _) => signal.Release();
+                manifest.EnableRaisingEvents = true;
+            }
+
             LogWatching(folders);
 
             while (!stoppingToken.IsCancellationRequested)
@@ -54,10 +69,8 @@ public sealed partial class ElementsWatcher(JitAppHolder holder, IOptions<JitHos
         }
         finally
         {
-            foreach (var provider in providers)
-            {
-                provider.Dispose();
-            }
+            providers.ForEach(provider => provider.Dispose());
+            manifests.ForEach(manifest => manifest.Dispose());
         }
     }
 

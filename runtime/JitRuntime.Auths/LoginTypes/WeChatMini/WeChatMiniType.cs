@@ -247,10 +247,10 @@ public sealed partial class WeChatMiniType : ILoginType
 
     private static int Seconds(TimeSpan span) => (int)span.TotalSeconds;
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Login {LoginElement}: loginCode issued to user {UserId}")]
+    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Login {LoginElement}: loginCode issued to user {UserId}")]
     private partial void LogLoginCode(string loginElement, long userId);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Login {LoginElement}: bindCode issued to a new WeChat user")]
+    [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Login {LoginElement}: bindCode issued to a new WeChat user")]
     private partial void LogBindCode(string loginElement);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Login {LoginElement}: unknown WeChat user refused (registration closed)")]

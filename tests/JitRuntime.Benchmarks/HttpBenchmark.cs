@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using JitRuntime.Fakes;
+using JitRuntime.Host.Hosting;
+using JitRuntime.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace JitRuntime.Benchmarks;
+
+/// <summary>
+/// getLoginCode for registered users over HTTP with concurrent clients, against the fake WeChat on 127.0.0.1: the
+/// real host (<c>POST /api/elements/{fullName}/getLoginCode</c>) next to a bare ASP.NET Core endpoint that does the
+/// same WeChat call and the same SQL by hand (and the same crypto), in the same process and run.
+/// Target: the host reaches at least 80% of the bare endpoint's throughput.
+/// </summary>
+internal static class HttpBenchmark
+{
+    private const string Login = "auths.loginTypes.benchLogin";
+    private const int Users = 100;
+
+    public static async Task RunAsync(int requests, int concurrency, int rounds)
+    {
+        await using var weChat = await FakeWeChatServer.StartAsync();
+        using var app = new GeneratedApp(0);
+        File.WriteAllText(Path.Combine(app.Directory, "app.json"), $$"""
+            {
+              "name": "httpBench",
+              "settings": {
+                "WeChat": { "ApiBaseUrl": "{{weChat.BaseUrl}}" },
+                "Host": { "RateLimit": { "PermitLimit": 100000000 } }
+              }
+            }
+            """);
+        var folder = Path.Combine(app.Directory, "elements", "auths", "loginTypes", "benchLogin");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "e.json"), """
+            { "title": "Bench", "type": "auths.loginTypes.WeChatMiniType", "frontBundleEntry": "./benchLogin.json", "allowRegister": 1 }
+            """);
+        File.WriteAllText(Path.Combine(folder, "benchLogin.json"), $$"""
+            { "authConfig": { "appId": "{{FakeWeChatServer.AppId}}", "appSecret": "{{FakeWeChatServer.AppSecret}}" } }
+            """);
+
+        await using var host = JitWebHost.Build(app.Directory, "http://127.0.0.1:0");
+        await JitWebHost.StartAsync(host);
+        var hostUrl = host.Urls.Single();
+
+        using var handWritten = new HandWrittenLogin(weChat.BaseUrl, host.Services.GetRequiredService<AppDatabase>().FilePath,
+            host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("bench"));
+        await using var bare = BuildBareEndpoint(handWritten);
+        await bare.StartAsync();
+        var bareUrl = bare.Urls.Single();
+
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 });
+        var openIds = Enumerable.Range(0, Users).Select(i => $"http-bench-{i}").ToArray();
+        foreach (var openId in openIds)
+        {
+            var bind = await PostAsync(client, $"{hostUrl}/api/elements/{Login}/getLoginCode", weChat.IssueCode(openId));
+            using var registered = await client.PostAsJsonAsync($"{hostUrl}/api/elements/{Login}/register", new { bindCode = bind.GetProperty("bindCode").GetString() });
+            registered.EnsureSuccessStatusCode();
+        }
+
+        var variants = new (string Name, string Url)[]
+        {
+            ("jit host: POST /api/elements/{fullName}/getLoginCode", $"{hostUrl}/api/elements/{Login}/getLoginCode"),
+            ("bare ASP.NET Core endpoint, same WeChat call + SQL + crypto by hand", $"{bareUrl}/bare/getLoginCode"),
+        };
+        foreach (var (_, url) in variants)
+        {
+            await MeasureAsync(client, weChat, openIds, url, requests / 4, concurrency);
+        }
+
+        var samples = variants.Select(_ => new List<double>()).ToArray();
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var v = 0; v < variants.Length; v++)
+            {
+                samples[v].Add(await MeasureAsync(client, weChat, openIds, variants[v].Url, requests, concurrency));
+            }
+        }
+
+        var rates = samples.Select(s => s.Order().ElementAt(s.Count / 2)).ToArray();
+        Console.WriteLine($"HTTP getLoginCode benchmark: {Users} registered users, {requests} requests per round, {concurrency} concurrent clients, " +
+                          $"median of {rounds} rounds, server, fake WeChat and clients in one process, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        Console.WriteLine();
+        Console.WriteLine("| server | requests/s | µs per request |");
+        Console.WriteLine("| --- | ---: | ---: |");
+        for (var v = 0; v < variants.Length; v++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {variants[v].Name} | {rates[v]:N0} | {1_000_000 / rates[v]:F0} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"jit host throughput: {rates[0] / rates[1]:P0} of the bare endpoint (target: at least 80%)"));
+        await host.StopAsync();
+        await bare.StopAsync();
+    }
+
+    private static WebApplication BuildBareEndpoint(HandWrittenLogin handWritten)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var bare = builder.Build();
+        bare.MapPost("/bare/getLoginCode", async (HttpContext context) =>
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body);
+            var (loginCode, corps) = await handWritten.GetLoginCodeAsync(body.RootElement.GetProperty("code").GetString()!, crypto: true);
+            return Results.Json(new { loginCode, corpList = corps.Select(c => new { corpId = c.CorpId, corpName = c.CorpName }), expiresIn = 120 });
+        });
+        return bare;
+    }
+
+    private static async Task<JsonElement> PostAsync(HttpClient client, string url, string code)
+    {
+        using var response = await client.PostAsJsonAsync(url, new { code });
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    private static async Task<double> MeasureAsync(HttpClient client, FakeWeChatServer weChat, string[] openIds, string url, int requests, int concurrency)
+    {
+        var codes = new System.Collections.Concurrent.ConcurrentQueue<string>(
+            Enumerable.Range(0, requests).Select(i => weChat.IssueCode(openIds[i % openIds.Length])));
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (codes.TryDequeue(out var code))
+            {
+                using var response = await client.PostAsJsonAsync(url, new { code });
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+
+                await response.Content.ReadAsByteArrayAsync();
+            }
+        })));
+        return requests / watch.Elapsed.TotalSeconds;
+    }
+}
