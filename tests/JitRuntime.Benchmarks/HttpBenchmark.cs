@@ -47,7 +47,8 @@ internal static class HttpBenchmark
             { "authConfig": { "appId": "{{FakeWeChatServer.AppId}}", "appSecret": "{{FakeWeChatServer.AppSecret}}" } }
             """);
 
-        await using var host = JitWebHost.Build(app.Directory, "http://127.0.0.1:0");
+        await using var host = JitWebHost.Build(app.Directory, "http://127.0.0.1:0",
+            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
         await JitWebHost.StartAsync(host);
         var hostUrl = host.Urls.Single();
 

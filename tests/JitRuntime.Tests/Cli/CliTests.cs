@@ -7,13 +7,7 @@ namespace JitRuntime.Tests.Cli;
 /// <summary>The jit verbs as scripts and CI use them: output formats and exit codes.</summary>
 public sealed class CliTests : TempAppTest
 {
-    private static async Task<(int Exit, string Out, string Err)> Jit(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await JitCommandLine.RunAsync(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> Jit(params string[] args) => JitCli.RunAsync(args);
 
     [Fact]
     public async Task Validate_exits_zero_for_a_clean_app()

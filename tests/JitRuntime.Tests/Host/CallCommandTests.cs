@@ -1,18 +1,14 @@
 using System.Text.Json;
 using JitRuntime.Host.Cli;
 
+using JitRuntime.Tests.Support;
+
 namespace JitRuntime.Tests.Host;
 
 /// <summary><c>jit call</c>: the HTTP dispatch for scripts, with the result on stdout and the problem on stderr.</summary>
 public sealed class CallCommandTests
 {
-    private static async Task<(int Exit, string Out, string Err)> Jit(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await JitCommandLine.RunAsync(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> Jit(params string[] args) => JitCli.RunAsync(args);
 
     [Fact]
     public async Task A_call_prints_the_result_json_and_exits_zero()

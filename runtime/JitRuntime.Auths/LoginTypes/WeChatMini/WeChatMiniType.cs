@@ -71,11 +71,7 @@ public sealed partial class WeChatMiniType : ILoginType
     [ElementMethod("getLoginCode")]
     public async Task<GetLoginCodeResult> GetLoginCodeAsync(string code, CancellationToken cancellationToken = default)
     {
-        LoginArguments.WeChatCode(code);
-        var session = await _weChat.Code2SessionAsync(AuthConfig.AppId, AuthConfig.AppSecret, code, cancellationToken).ConfigureAwait(false);
-        var sessionKey = _keys.Protect(session.SessionKey);
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-
+        var (session, sessionKey, now) = await ExchangeCodeAsync(code, cancellationToken).ConfigureAwait(false);
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var userId = await WeChatBindingStore.TouchAsync(connection, transaction, FullName, AuthConfig.AppId, session.OpenId, session.UnionId, sessionKey, now)
@@ -156,11 +152,7 @@ public sealed partial class WeChatMiniType : ILoginType
     public async Task<OperationResult> BindAsync(long userId, string code, CancellationToken cancellationToken = default)
     {
         LoginArguments.UserId(userId);
-        LoginArguments.WeChatCode(code);
-        var session = await _weChat.Code2SessionAsync(AuthConfig.AppId, AuthConfig.AppSecret, code, cancellationToken).ConfigureAwait(false);
-        var sessionKey = _keys.Protect(session.SessionKey);
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-
+        var (session, sessionKey, now) = await ExchangeCodeAsync(code, cancellationToken).ConfigureAwait(false);
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
         if (!await UserStore.ExistsAsync(connection, transaction, userId).ConfigureAwait(false))
@@ -229,6 +221,17 @@ public sealed partial class WeChatMiniType : ILoginType
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var stored = await WeChatBindingStore.FindSessionKeyAsync(connection, FullName, userId).ConfigureAwait(false);
         return (stored is null ? null : _keys.Unprotect(stored)) ?? throw LoginErrors.NoSessionKey(userId);
+    }
+
+    /// <summary>
+    /// Checks a wx.login code and exchanges it with WeChat, before any database work: a WeChat failure changes nothing.
+    /// Returns the session, its key encrypted for storage, and the time to stamp rows with.
+    /// </summary>
+    private async Task<(WeChatSession Session, byte[] ProtectedKey, long Now)> ExchangeCodeAsync(string code, CancellationToken cancellationToken)
+    {
+        LoginArguments.WeChatCode(code);
+        var session = await _weChat.Code2SessionAsync(AuthConfig.AppId, AuthConfig.AppSecret, code, cancellationToken).ConfigureAwait(false);
+        return (session, _keys.Protect(session.SessionKey), _time.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
     /// <summary>Stores a new loginCode for <paramref name="userId"/> in the caller's transaction and returns it.</summary>
