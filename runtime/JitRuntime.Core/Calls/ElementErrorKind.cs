@@ -26,4 +26,7 @@ public enum ElementErrorKind
 
     /// <summary>An upstream service did not answer in time (HTTP 504).</summary>
     UpstreamTimeout,
+
+    /// <summary>The app's own storage failed: read-only, locked, corrupt, full (HTTP 503).</summary>
+    StorageUnavailable,
 }

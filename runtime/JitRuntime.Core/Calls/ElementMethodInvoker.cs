@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using JitRuntime.Apps;
+using JitRuntime.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace JitRuntime.Calls;
 
@@ -52,7 +54,17 @@ public static class ElementMethodInvoker
             throw;
         }
 
-        return await UnwrapAsync(returned).ConfigureAwait(false);
+        try
+        {
+            return await UnwrapAsync(returned).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            // Storage faults are the host's, not the caller's: say which, and let the next call start afresh.
+            (app.Services.GetService(typeof(AppDatabase)) as AppDatabase)?.Recover();
+            var (code, message) = AppDatabase.Describe(ex);
+            throw new ElementCallException(ElementErrorKind.StorageUnavailable, code, message, ex);
+        }
     }
 
     private static object?[] BindArguments(MethodInfo method, JsonElement arguments, CancellationToken cancellationToken)

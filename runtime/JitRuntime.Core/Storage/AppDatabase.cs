@@ -25,7 +25,8 @@ public sealed partial class AppDatabase : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var value = options.Value;
         FilePath = System.IO.Path.GetFullPath(value.Path);
-        _connectionPragmas = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)value.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;";
+        _connectionPragmas = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)value.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;" +
+            (value.MaxPageCount is { } pages ? $" PRAGMA max_page_count = {pages};" : "");
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
@@ -44,6 +45,13 @@ public sealed partial class AppDatabase : IDisposable
     /// <summary>Opens a connection, migrating the schema first if this is the first one.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
+        if (_migrated && !File.Exists(FilePath))
+        {
+            // Pooled connections would go on writing into the deleted file's inode, losing every write.
+            LogFileVanished(FilePath);
+            Recover();
+        }
+
         if (!_migrated)
         {
             await MigrateAsync(cancellationToken).ConfigureAwait(false);
@@ -80,8 +88,15 @@ public sealed partial class AppDatabase : IDisposable
                 return;
             }
 
-            var directory = System.IO.Path.GetDirectoryName(FilePath)!;
-            Directory.CreateDirectory(directory);
+            try
+            {
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(FilePath)!);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new SqliteException($"the database folder cannot be created: {ex.Message}", SQLitePCL.raw.SQLITE_CANTOPEN);
+            }
+
             await using var connection = await OpenRawAsync(cancellationToken).ConfigureAwait(false);
 
             // WAL is a property of the file: set once, kept. Readers then never block the writer.
@@ -121,6 +136,34 @@ public sealed partial class AppDatabase : IDisposable
     }
 
     /// <summary>
+    /// After a storage failure (a corrupt, replaced, deleted or read-only file): drops the pooled connections so the
+    /// next call opens the file afresh and checks its schema again. Cheap, so callers may call it on any failure.
+    /// </summary>
+    public void Recover()
+    {
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        _migrated = false;
+    }
+
+    /// <summary>The stable code and a message for a SQLite failure, for the caller of an element method.</summary>
+    public static (string Code, string Message) Describe(SqliteException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.SqliteErrorCode switch
+        {
+            SQLitePCL.raw.SQLITE_READONLY => ("database_read_only", "the app's database cannot be written (read-only file or folder)"),
+            SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED => ("database_busy", "the app's database stayed locked by another process past the busy timeout; try again"),
+            SQLitePCL.raw.SQLITE_CORRUPT or SQLitePCL.raw.SQLITE_NOTADB => ("database_corrupt", "the app's database file is damaged or not a SQLite database"),
+            SQLitePCL.raw.SQLITE_FULL => ("database_full", "the app's database is full (disk full or size cap reached)"),
+            _ => ("database_unavailable", $"the app's database failed (SQLite error {exception.SqliteErrorCode})"),
+        };
+    }
+
+    /// <summary>
     /// Closes the database cleanly: folds the WAL back into the file, then closes the pooled connections so that the
     /// file is released (shutdown, test clean-up).
     /// </summary>
@@ -146,6 +189,9 @@ public sealed partial class AppDatabase : IDisposable
 
         _migrationGate.Dispose();
     }
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Database file {Database} disappeared while in use; a new, empty one is created")]
+    private partial void LogFileVanished(string database);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Applied migration {Module} v{Version} to {Database}")]
     private partial void LogMigrated(string module, int version, string database);

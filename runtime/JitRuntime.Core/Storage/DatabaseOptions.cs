@@ -14,4 +14,7 @@ public sealed class DatabaseOptions
 
     /// <summary>How long a statement waits for a lock held by another connection before failing.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Optional size cap in database pages (SQLite <c>max_page_count</c>); writes past it fail as "full".</summary>
+    public long? MaxPageCount { get; set; }
 }

@@ -22,6 +22,7 @@ public static class ElementProblems
         ElementErrorKind.UpstreamError => StatusCodes.Status502BadGateway,
         ElementErrorKind.UpstreamUnavailable => StatusCodes.Status503ServiceUnavailable,
         ElementErrorKind.UpstreamTimeout => StatusCodes.Status504GatewayTimeout,
+        ElementErrorKind.StorageUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
