@@ -37,13 +37,13 @@ public sealed class JitAppLoader(
         var drafts = Scan(layers, root, diagnostics);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
 
-        Parallel.ForEach(drafts, parallel, Read);
+        Parallel.ForEach(drafts, parallel, draft => Guard(draft, Read));
         ReportDuplicates(drafts);
         var lookup = new ElementLookup(drafts);
         new TypeChainResolver(lookup, registry).ResolveAll(drafts);
 
         var validator = new ElementValidator(schemas, root, _options.MaxFileBytes, _options.GetEnvironmentVariable);
-        Parallel.ForEach(drafts, parallel, validator.Validate);
+        Parallel.ForEach(drafts, parallel, draft => Guard(draft, validator.Validate));
         ReportBrokenChains(drafts);
 
         foreach (var draft in drafts)
@@ -101,6 +101,20 @@ public sealed class JitAppLoader(
         }
 
         return drafts;
+    }
+
+    /// <summary>One element's failure, even a bug of the runtime's, must not stop the others from loading.</summary>
+    private static void Guard(ElementDraft draft, Action<ElementDraft> step)
+    {
+        try
+        {
+            step(draft);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            draft.Diagnostics.Add(Diagnostic.Error(draft.Source.DisplayPath, 0, 0, DiagnosticCodes.InternalError,
+                $"the runtime failed on this element ({ex.GetType().Name}: {ex.Message}); this is a bug, please report it"));
+        }
     }
 
     private void Read(ElementDraft draft)

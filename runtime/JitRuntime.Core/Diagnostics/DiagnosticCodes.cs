@@ -73,4 +73,7 @@ public static class DiagnosticCodes
 
     /// <summary>A value written <c>${NAME}</c> names an environment variable that is not set.</summary>
     public const string UnsetEnvironmentVariable = "JIT042";
+
+    /// <summary>The runtime itself failed on this element (a bug to report); the other elements still load.</summary>
+    public const string InternalError = "JIT099";
 }

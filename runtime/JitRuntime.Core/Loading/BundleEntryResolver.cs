@@ -13,6 +13,24 @@ internal static class BundleEntryResolver
 
     public static Result Resolve(string elementDirectory, string realElementDirectory, string entry)
     {
+        if (entry.Any(char.IsControl) || entry.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            return new Result(null, DiagnosticCodes.BundleEntryNotFound,
+                "frontBundleEntry contains a control character, so it cannot name a file; expected a path such as './config.json'");
+        }
+
+        try
+        {
+            return ResolvePath(elementDirectory, realElementDirectory, entry);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return new Result(null, DiagnosticCodes.BundleEntryNotFound, $"frontBundleEntry '{entry}' cannot be resolved: {ex.Message}");
+        }
+    }
+
+    private static Result ResolvePath(string elementDirectory, string realElementDirectory, string entry)
+    {
         if (Path.IsPathRooted(entry) || entry.StartsWith('/') || entry.StartsWith('\\') || entry.Contains(':', StringComparison.Ordinal))
         {
             return Outside($"frontBundleEntry '{entry}' is an absolute path; expected a file inside the element folder such as './config.json'");

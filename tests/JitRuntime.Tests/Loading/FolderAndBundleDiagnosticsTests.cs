@@ -58,6 +58,18 @@ public sealed class FolderAndBundleDiagnosticsTests : TempAppTest
     }
 
     [Fact]
+    public async Task A_bundle_entry_with_a_control_character_is_a_diagnostic_not_a_crash()
+    {
+        LoginWithEntry("./lo\\u0000gin.json");
+
+        var app = await TestRuntime.LoadAsync(App);
+
+        var error = app.Diagnostics.Should().ContainSingle(d => d.IsError).Subject;
+        error.Code.Should().Be(DiagnosticCodes.BundleEntryNotFound);
+        error.Message.Should().Contain("control character");
+    }
+
+    [Fact]
     public async Task A_bundle_entry_that_does_not_exist_has_its_own_code()
     {
         LoginWithEntry("./missing.json");
