@@ -169,4 +169,27 @@ public sealed class HostHttpTests(HostHttpFixture fixture) : IClassFixture<HostH
             response.Dispose();
         }
     }
+
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    public async Task Random_request_bodies_never_get_a_500(int seed)
+    {
+        var random = new Random(seed);
+        string[] pieces = ["{", "}", "[", "]", "\"code\"", "\"userId\"", ":", ",", "null", "12345678901234567890", "\"\\u0000\"", "true", "\"x\"", " ", "\uFEFF"];
+        string[] methods = ["getLoginCode", "register", "bind", "unbind", "loginByCode"];
+        for (var round = 0; round < 60; round++)
+        {
+            var body = random.Next(4) == 0
+                ? Encoding.Latin1.GetString(Enumerable.Range(0, random.Next(0, 200)).Select(_ => (byte)random.Next(256)).ToArray())
+                : string.Concat(Enumerable.Range(0, random.Next(0, 12)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var method = methods[random.Next(methods.Length)];
+            var element = method == "loginByCode" ? HostedApp.AuthSvc : HostedApp.OpenLogin;
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+
+            using var response = await Host.Http.PostAsync($"/api/elements/{element}/{method}", content);
+
+            ((int)response.StatusCode).Should().BeLessThan(500, $"seed {seed} round {round}: {body} -> {await response.Content.ReadAsStringAsync()}");
+        }
+    }
 }
