@@ -1,7 +1,7 @@
 using System.Globalization;
 using JitRuntime.Benchmarks;
 
-// dotnet run -c Release --project tests/JitRuntime.Benchmarks -- [load [SIZES...]] | [login|http [CALLS [CONCURRENCY [ROUNDS]]]]
+// dotnet run -c Release --project tests/JitRuntime.Benchmarks -- [load [SIZES...]] | [login|http [CALLS [CONCURRENCY [ROUNDS]]]] | [soak [SECONDS [CLIENTS]]]
 // With no arguments both run with the sizes README reports.
 var mode = args.Length > 0 ? args[0] : "all";
 var numbers = args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
@@ -26,4 +26,10 @@ if (mode is "http" or "all")
     var clients = mode == "http" && numbers.Length > 1 ? numbers[1] : 16;
     var rounds = mode == "http" && numbers.Length > 2 ? numbers[2] : 5;
     await HttpBenchmark.RunAsync(requests, clients, rounds);
+}
+
+if (mode is "soak" or "all")
+{
+    Console.WriteLine();
+    await SoakBenchmark.RunAsync(mode == "soak" && numbers.Length > 0 ? numbers[0] : 30, mode == "soak" && numbers.Length > 1 ? numbers[1] : 16);
 }
