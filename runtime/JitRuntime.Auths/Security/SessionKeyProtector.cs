@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using JitRuntime.Auths.WeChat;
+using JitRuntime.Calls;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace JitRuntime.Auths.Security;
@@ -13,10 +14,19 @@ public sealed class SessionKeyProtector(IDataProtectionProvider provider)
     private readonly IDataProtector _protector = provider.CreateProtector("JitRuntime.Auths.WeChat.SessionKey.v1");
 
     /// <summary>The stored form of <paramref name="sessionKey"/>.</summary>
+    /// <exception cref="ElementCallException"><c>key_store_unavailable</c>: the keys beside the database cannot be read or written.</exception>
     public byte[] Protect(WeChatSessionKey sessionKey)
     {
         ArgumentNullException.ThrowIfNull(sessionKey);
-        return _protector.Protect(System.Text.Encoding.UTF8.GetBytes(sessionKey.Value));
+        try
+        {
+            return _protector.Protect(System.Text.Encoding.UTF8.GetBytes(sessionKey.Value));
+        }
+        catch (CryptographicException ex)
+        {
+            throw new ElementCallException(ElementErrorKind.StorageUnavailable, "key_store_unavailable",
+                "the session-key store (the Data Protection keys beside the database) cannot be read or written", ex);
+        }
     }
 
     /// <summary>The session key behind <paramref name="protectedKey"/>, or null when it cannot be decrypted (keys lost or rotated out).</summary>

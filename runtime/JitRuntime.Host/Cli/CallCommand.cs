@@ -61,6 +61,17 @@ internal static class CallCommand
             }, HostJson.Options));
             return Failed;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not an error the element meant to report: still one line of problem JSON, no stack trace.
+            await error.WriteLineAsync(JsonSerializer.Serialize(new
+            {
+                status = 500,
+                code = "internal_error",
+                detail = $"{ex.GetType().Name}: {ex.Message}",
+            }, HostJson.Options));
+            return Failed;
+        }
     }
 
     private static bool IsJsonObject(string text)

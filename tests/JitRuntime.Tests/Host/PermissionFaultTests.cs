@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Text.Json;
+using JitRuntime.Tests.Support;
+
+namespace JitRuntime.Tests.Host;
+
+/// <summary>
+/// Faults that need file permissions: an unreadable element folder and a read-only database. Root reads and writes
+/// everything, so as root the jit process runs as 'nobody' (setpriv); otherwise it runs as the current user.
+/// </summary>
+[Collection(HostProcessTests.Name)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class PermissionFaultTests
+{
+    private static readonly string[] DropToNobody = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "dotnet"];
+
+    private static async Task<(int Exit, string Out, string Err)> JitAsUnprivilegedAsync(params string[] args)
+    {
+        var asRoot = Environment.UserName == "root";
+        var info = new ProcessStartInfo(asRoot ? "setpriv" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (asRoot ? DropToNobody : [])
+                     .Append(Path.Combine(AppContext.BaseDirectory, "jit.dll")).Concat(args))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["HOME"] = Path.GetTempPath();
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static (int Status, string? Code) Problem(string error)
+    {
+        var line = error.Split('\n').LastOrDefault(l => l.StartsWith("{\"status\":", StringComparison.Ordinal));
+        line.Should().NotBeNull(error);
+        using var problem = JsonDocument.Parse(line!);
+        return (problem.RootElement.GetProperty("status").GetInt32(), problem.RootElement.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task An_unreadable_element_folder_is_reported_and_the_others_still_load()
+    {
+        using var app = new TempApp();
+        app.WeChatLogin("good/login");
+        app.WeChatLogin("locked/login");
+        var locked = Path.Combine(app.Directory, "elements", "locked");
+        File.SetUnixFileMode(locked, UnixFileMode.None);
+        try
+        {
+            var (exit, output, error) = await JitAsUnprivilegedAsync("elements", app.Directory, "--format", "json");
+            var (validateExit, diagnostics, _) = await JitAsUnprivilegedAsync("validate", app.Directory);
+
+            exit.Should().Be(0, error);
+            using var list = JsonDocument.Parse(output);
+            list.RootElement.EnumerateArray().Select(e => (e.GetProperty("fullName").GetString(), e.GetProperty("status").GetString()))
+                .Should().Equal(("good.login", "ready"));
+            validateExit.Should().Be(1);
+            diagnostics.Should().Contain("elements/locked:0:0: error JIT009: the folder cannot be read");
+        }
+        finally
+        {
+            File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
+    public async Task A_read_only_database_is_a_clear_error_and_works_again_once_writable()
+    {
+        await using var hosted = await HostedApp.CreateAsync();
+        var settings = Path.Combine(hosted.App.Directory, "app.json");
+        var (created, _, createError) = await JitCli.RunAsync("call", "--app", hosted.App.Directory, HostedApp.OpenLogin, "getLoginCode",
+            $$"""{"code":"{{hosted.WeChat.IssueCode("ro-1")}}"}""");
+        created.Should().Be(0, createError);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var data = Path.Combine(hosted.App.Directory, "data");
+        var readOnly = UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(data, readOnly);
+        foreach (var file in Directory.EnumerateFiles(data))
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        // Phase 1: the Data Protection keys (created 0600 by their owner) cannot be read.
+        var (exit, output, error) = await JitAsUnprivilegedAsync("call", "--app", hosted.App.Directory, HostedApp.OpenLogin, "getLoginCode",
+            $$"""{"code":"{{hosted.WeChat.IssueCode("ro-2")}}"}""");
+        exit.Should().Be(1, output + error);
+        Problem(error).Should().Be((503, "key_store_unavailable"));
+
+        // Phase 2: keys readable, database and its folder read-only.
+        foreach (var key in Directory.EnumerateFiles(Path.Combine(data, "keys")))
+        {
+            File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        (exit, output, error) = await JitAsUnprivilegedAsync("call", "--app", hosted.App.Directory, HostedApp.OpenLogin, "getLoginCode",
+            $$"""{"code":"{{hosted.WeChat.IssueCode("ro-3")}}"}""");
+        exit.Should().Be(1, output + error);
+        var (status, code) = Problem(error);
+        status.Should().Be(503, error);
+        code.Should().BeOneOf("database_read_only", "database_unavailable");
+        File.Exists(settings).Should().BeTrue();
+
+        File.SetUnixFileMode(data, readOnly | UnixFileMode.UserWrite);
+        var (fixedExit, _, fixedError) = await JitCli.RunAsync("call", "--app", hosted.App.Directory, HostedApp.OpenLogin, "getLoginCode",
+            $$"""{"code":"{{hosted.WeChat.IssueCode("ro-4")}}"}""");
+        fixedExit.Should().Be(0, fixedError);
+    }
+}
