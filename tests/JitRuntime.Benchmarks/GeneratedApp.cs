@@ -37,6 +37,34 @@ internal sealed class GeneratedApp : IDisposable
 
     public string Directory { get; }
 
+    /// <summary>The login element the login, HTTP and soak benchmarks use (its name is in the hand-written SQL too).</summary>
+    public const string LoginElement = "auths.loginTypes.benchLogin";
+
+    /// <summary>The AuthSvc element <see cref="AddLoginElements"/> writes.</summary>
+    public const string AuthSvcElement = "auths.loginTypes.services.AuthSvc";
+
+    /// <summary>
+    /// Writes app.json pointing at <paramref name="weChatBaseUrl"/> (rate limit out of the way), an open WeChat login
+    /// element <see cref="LoginElement"/> with the fake's credentials, and the AuthSvc element.
+    /// </summary>
+    public void AddLoginElements(string weChatBaseUrl)
+    {
+        File.WriteAllText(Path.Combine(Directory, "app.json"), $$"""
+            { "name": "bench", "settings": { "WeChat": { "ApiBaseUrl": "{{weChatBaseUrl}}" }, "Host": { "RateLimit": { "PermitLimit": 100000000 } } } }
+            """);
+        var login = Path.Combine(Directory, "elements", "auths", "loginTypes", "benchLogin");
+        System.IO.Directory.CreateDirectory(login);
+        File.WriteAllText(Path.Combine(login, "e.json"), """
+            { "title": "Bench", "type": "auths.loginTypes.WeChatMiniType", "frontBundleEntry": "./benchLogin.json", "allowRegister": 1 }
+            """);
+        File.WriteAllText(Path.Combine(login, "benchLogin.json"), $$"""
+            { "authConfig": { "appId": "{{JitRuntime.Fakes.FakeWeChatServer.AppId}}", "appSecret": "{{JitRuntime.Fakes.FakeWeChatServer.AppSecret}}" } }
+            """);
+        var service = Path.Combine(Directory, "elements", "auths", "loginTypes", "services", "AuthSvc");
+        System.IO.Directory.CreateDirectory(service);
+        File.WriteAllText(Path.Combine(service, "e.json"), """{ "title": "Sessions", "type": "auths.loginTypes.services.AuthSvcType" }""");
+    }
+
     public int Count { get; }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);

@@ -22,30 +22,14 @@ namespace JitRuntime.Benchmarks;
 /// </summary>
 internal static class HttpBenchmark
 {
-    private const string Login = "auths.loginTypes.benchLogin";
+    private const string Login = GeneratedApp.LoginElement;
     private const int Users = 100;
 
     public static async Task RunAsync(int requests, int concurrency, int rounds)
     {
         await using var weChat = await FakeWeChatServer.StartAsync();
         using var app = new GeneratedApp(0);
-        File.WriteAllText(Path.Combine(app.Directory, "app.json"), $$"""
-            {
-              "name": "httpBench",
-              "settings": {
-                "WeChat": { "ApiBaseUrl": "{{weChat.BaseUrl}}" },
-                "Host": { "RateLimit": { "PermitLimit": 100000000 } }
-              }
-            }
-            """);
-        var folder = Path.Combine(app.Directory, "elements", "auths", "loginTypes", "benchLogin");
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "e.json"), """
-            { "title": "Bench", "type": "auths.loginTypes.WeChatMiniType", "frontBundleEntry": "./benchLogin.json", "allowRegister": 1 }
-            """);
-        File.WriteAllText(Path.Combine(folder, "benchLogin.json"), $$"""
-            { "authConfig": { "appId": "{{FakeWeChatServer.AppId}}", "appSecret": "{{FakeWeChatServer.AppSecret}}" } }
-            """);
+        app.AddLoginElements(weChat.BaseUrl);
 
         await using var host = JitWebHost.Build(app.Directory, "http://127.0.0.1:0",
             new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });

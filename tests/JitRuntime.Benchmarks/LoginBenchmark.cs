@@ -30,14 +30,7 @@ internal static class LoginBenchmark
     {
         await using var weChat = await FakeWeChatServer.StartAsync();
         using var app = new GeneratedApp(0);
-        var folder = Path.Combine(app.Directory, "elements", "auths", "loginTypes", "benchLogin");
-        Directory.CreateDirectory(folder);
-        await File.WriteAllTextAsync(Path.Combine(folder, "e.json"), """
-            { "title": "Bench", "type": "auths.loginTypes.WeChatMiniType", "frontBundleEntry": "./benchLogin.json", "allowRegister": 1 }
-            """);
-        await File.WriteAllTextAsync(Path.Combine(folder, "benchLogin.json"), $$"""
-            { "authConfig": { "appId": "{{FakeWeChatServer.AppId}}", "appSecret": "{{FakeWeChatServer.AppSecret}}" } }
-            """);
+        app.AddLoginElements(weChat.BaseUrl);
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -46,7 +39,7 @@ internal static class LoginBenchmark
         }).Build();
         await using var services = new ServiceCollection().AddJitRuntime().AddAuthElements(configuration).BuildServiceProvider();
         await using var jitApp = await services.GetRequiredService<JitAppLoader>().LoadAsync(app.Directory);
-        var login = jitApp.GetElement<WeChatMiniType>("auths.loginTypes.benchLogin");
+        var login = jitApp.GetElement<WeChatMiniType>(GeneratedApp.LoginElement);
         var openIds = Enumerable.Range(0, Users).Select(i => $"bench-openid-{i}").ToArray();
         foreach (var openId in openIds)
         {

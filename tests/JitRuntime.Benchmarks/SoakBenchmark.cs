@@ -16,25 +16,12 @@ internal static class SoakBenchmark
     {
         await using var weChat = await FakeWeChatServer.StartAsync();
         using var app = new GeneratedApp(0);
-        File.WriteAllText(Path.Combine(app.Directory, "app.json"), $$"""
-            { "name": "soak", "settings": { "WeChat": { "ApiBaseUrl": "{{weChat.BaseUrl}}" }, "Host": { "RateLimit": { "PermitLimit": 100000000 } } } }
-            """);
-        var login = Path.Combine(app.Directory, "elements", "auths", "loginTypes", "soakLogin");
-        Directory.CreateDirectory(login);
-        File.WriteAllText(Path.Combine(login, "e.json"), """
-            { "title": "Soak", "type": "auths.loginTypes.WeChatMiniType", "frontBundleEntry": "./config.json", "allowRegister": 1 }
-            """);
-        File.WriteAllText(Path.Combine(login, "config.json"), $$"""
-            { "authConfig": { "appId": "{{FakeWeChatServer.AppId}}", "appSecret": "{{FakeWeChatServer.AppSecret}}" } }
-            """);
-        var service = Path.Combine(app.Directory, "elements", "auths", "loginTypes", "services", "AuthSvc");
-        Directory.CreateDirectory(service);
-        File.WriteAllText(Path.Combine(service, "e.json"), """{ "title": "Sessions", "type": "auths.loginTypes.services.AuthSvcType" }""");
+        app.AddLoginElements(weChat.BaseUrl);
 
         await using var host = JitWebHost.Build(app.Directory, "http://127.0.0.1:0", new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
         await JitWebHost.StartAsync(host);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers * 2 }) { BaseAddress = new Uri(host.Urls.Single()) };
-        var soak = new LoginSoak(http, weChat, "auths.loginTypes.soakLogin", "auths.loginTypes.services.AuthSvc");
+        var soak = new LoginSoak(http, weChat, GeneratedApp.LoginElement, GeneratedApp.AuthSvcElement);
 
         var report = await soak.RunAsync(TimeSpan.FromSeconds(seconds), workers, seed: 1);
         var problems = await soak.CheckAsync(host.Services.GetRequiredService<AppDatabase>().FilePath);
