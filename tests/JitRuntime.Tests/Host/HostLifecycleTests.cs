@@ -84,6 +84,21 @@ public sealed class HostLifecycleTests
     }
 
     [Fact]
+    public async Task Editing_app_json_to_extend_a_parent_app_brings_its_elements_in()
+    {
+        await using var hosted = await HostedApp.CreateAsync();
+        using var parent = new Support.TempApp("parentApp");
+        parent.Element("shared/services/Extra", """{ "title": "Extra sessions", "type": "auths.loginTypes.services.AuthSvcType" }""");
+        await using var host = await hosted.StartHostAsync();
+        (await ElementAsync(host, "shared.services.Extra")).ValueKind.Should().Be(JsonValueKind.Undefined);
+
+        var manifest = Path.Combine(hosted.App.Directory, "app.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"name\": \"hostedApp\",", $"\"name\": \"hostedApp\", \"extends\": [\"{parent.Directory}\"],", StringComparison.Ordinal));
+
+        await WaitForAsync(host, "shared.services.Extra", e => Status(e) == "ready", "inherited from the parent app");
+    }
+
+    [Fact]
     public async Task The_rate_limit_and_code_lifetimes_follow_the_settings()
     {
         await using var hosted = await HostedApp.CreateAsync(", \"Auths\": { \"BindCodeLifetime\": \"00:00:01\" }");
