@@ -37,7 +37,16 @@ internal static partial class RunCommand
             LogStandIn(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JitRuntime.Host.Development"), standIn.BaseUrl);
         }
 
-        await JitWebHost.StartAsync(app, cancellationToken);
+        try
+        {
+            await JitWebHost.StartAsync(app, cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            // Most often the port is taken: say so in one line instead of a stack trace.
+            await Console.Error.WriteLineAsync($"jit: cannot listen on {urls}: {ex.Message}");
+            return 1;
+        }
 
         // The host's console lifetime turns SIGTERM and Ctrl+C into a graceful stop: requests in flight finish,
         // then the services (the database among them) are disposed.
