@@ -16,22 +16,37 @@ public sealed partial class ElementsWatcher(JitAppHolder holder, IOptions<JitHos
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var app = holder.Current;
-        var folders = app.Layers.Select(layer => layer.Manifest.Directory).DefaultIfEmpty(app.Directory).ToList();
+        try
+        {
+            // Watchers follow the app's folders: when a reload changes them (app.json "extends"), they are rebuilt.
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await WatchAsync(Folders(holder.Current), stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
 
+    private static List<string> Folders(JitApp app) =>
+        app.Layers.Select(layer => layer.Manifest.Directory).DefaultIfEmpty(app.Directory).ToList();
+
+    /// <summary>Watches <paramref name="folders"/> and reloads on changes until the app's folders change.</summary>
+    private async Task WatchAsync(List<string> folders, CancellationToken stoppingToken)
+    {
         // Watch elements/ and app.json only, never the whole app folder: the database under data/ changes on every
         // write, and a recursive watcher there would wake up on each one.
         var providers = folders.Select(folder => Path.Combine(folder, AppManifest.ElementsFolderName)).Where(Directory.Exists)
             .Select(elements => new PhysicalFileProvider(elements)).ToList();
-        var manifests = folders.Select(folder => new FileSystemWatcher(folder, AppManifest.FileName)
+        var manifests = folders.Where(Directory.Exists).Select(folder => new FileSystemWatcher(folder, AppManifest.FileName)
         {
             IncludeSubdirectories = false,
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size,
         }).ToList();
-
+        using var signal = new SemaphoreSlim(0);
         try
         {
-            var signal = new SemaphoreSlim(0);
             using var subscriptions = new CompositeDisposable(
                 providers.Select(provider => ChangeToken.OnChange(() => provider.Watch("**/*"), () => signal.Release())));
             foreach (var manifest in manifests)
@@ -44,8 +59,7 @@ public sealed partial class ElementsWatcher(JitAppHolder holder, IOptions<JitHos
             }
 
             LogWatching(folders);
-
-            while (!stoppingToken.IsCancellationRequested)
+            while (true)
             {
                 await signal.WaitAsync(stoppingToken).ConfigureAwait(false);
 
@@ -62,10 +76,12 @@ public sealed partial class ElementsWatcher(JitAppHolder holder, IOptions<JitHos
                 {
                     LogReloadFailed(ex);
                 }
+
+                if (!Folders(holder.Current).SequenceEqual(folders, StringComparer.Ordinal))
+                {
+                    return;
+                }
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
         }
         finally
         {

@@ -96,6 +96,10 @@ public sealed class HostLifecycleTests
         File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"name\": \"hostedApp\",", $"\"name\": \"hostedApp\", \"extends\": [\"{parent.Directory}\"],", StringComparison.Ordinal));
 
         await WaitForAsync(host, "shared.services.Extra", e => Status(e) == "ready", "inherited from the parent app");
+
+        // The parent's folder is watched from now on too.
+        parent.Element("shared/services/Later", """{ "title": "Later", "type": "auths.loginTypes.services.AuthSvcType" }""");
+        await WaitForAsync(host, "shared.services.Later", e => Status(e) == "ready", "added in the parent app while serving");
     }
 
     [Fact]
