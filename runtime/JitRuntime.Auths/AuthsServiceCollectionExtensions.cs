@@ -65,6 +65,7 @@ public static class AuthsServiceCollectionExtensions
             keys.XmlRepository = new FileSystemXmlRepository(
                 new DirectoryInfo(Path.Combine(Path.GetDirectoryName(database.Value.Path)!, "keys")), loggers));
         services.TryAddSingleton<SessionKeyProtector>();
+        services.TryAddSingleton<JitRuntime.Calls.IElementCallerAuthenticator, SessionAuthenticator>();
         return services;
     }
 }

@@ -100,7 +100,14 @@ public sealed class LoginSoak(HttpClient http, FakeWeChatServer weChat, string l
         {
             var user = new User(registered.GetProperty("userId").GetInt64()) { OpenId = openId };
             _all.Add(user);
-            _idle.Enqueue(user);
+
+            // The registration's loginCode opens the session that later binds and unbinds act with.
+            if (await CallAsync(authSvc, "loginByCode", new { loginCode = registered.GetProperty("loginCode").GetString(), platform = "soak" }) is { } session)
+            {
+                Interlocked.Increment(ref _logins);
+                user.Token = session.GetProperty("token").GetString();
+                _idle.Enqueue(user);
+            }
         }
     }
 
@@ -116,7 +123,7 @@ public sealed class LoginSoak(HttpClient http, FakeWeChatServer weChat, string l
 
     private async Task UnbindAsync(User user)
     {
-        if (await CallAsync(loginElement, "unbind", new { userId = user.UserId }) is not null)
+        if (await CallAsync(loginElement, "unbind", new { userId = user.UserId }, user.Token) is not null)
         {
             user.OpenId = null;
         }
@@ -125,17 +132,23 @@ public sealed class LoginSoak(HttpClient http, FakeWeChatServer weChat, string l
     private async Task BindAsync(User user)
     {
         var openId = $"soak-{Interlocked.Increment(ref _sequence)}";
-        if (await CallAsync(loginElement, "bind", new { userId = user.UserId, code = weChat.IssueCode(openId) }) is not null)
+        if (await CallAsync(loginElement, "bind", new { userId = user.UserId, code = weChat.IssueCode(openId) }, user.Token) is not null)
         {
             user.OpenId = openId;
         }
     }
 
     /// <summary>One call; its latency and outcome are recorded. Returns the result, or null when it failed.</summary>
-    private async Task<JsonElement?> CallAsync(string element, string method, object arguments)
+    private async Task<JsonElement?> CallAsync(string element, string method, object arguments, string? token = null)
     {
         var watch = Stopwatch.StartNew();
-        using var response = await http.PostAsJsonAsync($"/api/elements/{element}/{method}", arguments);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/elements/{element}/{method}") { Content = JsonContent.Create(arguments) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         _latenciesMs.Add(watch.Elapsed.TotalMilliseconds);
         var outcome = response.IsSuccessStatusCode ? "200" : $"{(int)response.StatusCode} {JsonDocument.Parse(body).RootElement.GetProperty("code").GetString()}";
@@ -151,6 +164,9 @@ public sealed class LoginSoak(HttpClient http, FakeWeChatServer weChat, string l
 
         /// <summary>The WeChat user bound now, or null after an acknowledged unbind.</summary>
         public string? OpenId { get; set; }
+
+        /// <summary>The user's session token, which binds and unbinds present.</summary>
+        public string? Token { get; set; }
     }
 }
 

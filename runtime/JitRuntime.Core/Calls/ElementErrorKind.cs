@@ -6,6 +6,12 @@ public enum ElementErrorKind
     /// <summary>An argument is missing, malformed or out of bounds (HTTP 400).</summary>
     InvalidArgument,
 
+    /// <summary>The method acts for a user and the caller presented no live session (HTTP 401).</summary>
+    Unauthenticated,
+
+    /// <summary>The caller's session belongs to another user than the one the call acts for (HTTP 403).</summary>
+    Forbidden,
+
     /// <summary>Something the call names does not exist (HTTP 404): a user, a binding.</summary>
     NotFound,
 

@@ -9,4 +9,10 @@ public sealed class ElementMethodAttribute(string name) : Attribute
 {
     /// <summary>The name callers use, as the element platform writes it (<c>getLoginCode</c>).</summary>
     public string Name { get; } = name;
+
+    /// <summary>
+    /// The argument naming the user the call acts for (<c>userId</c>), when there is one: a remote caller must then
+    /// present a live session of that very user. Trusted callers (C#, <c>jit call</c>) are not asked.
+    /// </summary>
+    public string? UserArgument { get; init; }
 }

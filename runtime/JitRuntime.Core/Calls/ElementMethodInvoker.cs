@@ -30,9 +30,18 @@ public static class ElementMethodInvoker
     /// <exception cref="Diagnostics.ElementNotFoundException">No such element.</exception>
     /// <exception cref="Diagnostics.BrokenElementException">The element is broken.</exception>
     /// <exception cref="ElementCallException">Unknown method (<c>method_not_found</c>), bad arguments (<c>invalid_arguments</c>), or the method's own refusal.</exception>
-    public static async Task<object?> InvokeAsync(JitApp app, string fullName, string method, JsonElement arguments, CancellationToken cancellationToken = default)
+    public static Task<object?> InvokeAsync(JitApp app, string fullName, string method, JsonElement arguments, CancellationToken cancellationToken = default) =>
+        InvokeAsync(app, fullName, method, arguments, ElementCaller.Trusted, cancellationToken);
+
+    /// <summary>
+    /// Calls <paramref name="method"/> for <paramref name="caller"/>: a method that acts for a user
+    /// (<see cref="ElementMethodAttribute.UserArgument"/>) needs a remote caller's session to be that user's.
+    /// </summary>
+    public static async Task<object?> InvokeAsync(JitApp app, string fullName, string method, JsonElement arguments, ElementCaller caller,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(caller);
         var instance = app.GetElement(fullName);
         var methods = CallableMethods(instance.GetType());
         if (!methods.TryGetValue(method, out var target))
@@ -43,6 +52,10 @@ public static class ElementMethodInvoker
         }
 
         var values = BindArguments(target, arguments, cancellationToken);
+        if (!caller.IsTrusted && target.GetCustomAttribute<ElementMethodAttribute>()!.UserArgument is { } userArgument)
+        {
+            await AuthorizeAsync(app, target, values, userArgument, caller, cancellationToken).ConfigureAwait(false);
+        }
         object? returned;
         try
         {
@@ -64,6 +77,26 @@ public static class ElementMethodInvoker
             (app.Services.GetService(typeof(AppDatabase)) as AppDatabase)?.Recover();
             var (code, message) = AppDatabase.Describe(ex);
             throw new ElementCallException(ElementErrorKind.StorageUnavailable, code, message, ex);
+        }
+    }
+
+    private static async Task AuthorizeAsync(JitApp app, MethodInfo target, object?[] values, string userArgument, ElementCaller caller,
+        CancellationToken cancellationToken)
+    {
+        if (caller.BearerToken is not { } token)
+        {
+            throw new ElementCallException(ElementErrorKind.Unauthenticated, "authentication_required",
+                "this method acts for a user: send that user's session token as 'Authorization: Bearer <token>' (from loginByCode)");
+        }
+
+        var authenticator = app.Services.GetService(typeof(IElementCallerAuthenticator)) as IElementCallerAuthenticator
+            ?? throw new ElementCallException(ElementErrorKind.Unauthenticated, "authentication_unavailable", "this host has no way to check sessions");
+        var sessionUser = await authenticator.AuthenticateAsync(token, cancellationToken).ConfigureAwait(false)
+            ?? throw new ElementCallException(ElementErrorKind.Unauthenticated, "session_invalid", "the session token is unknown, expired or logged out; log in again");
+        var index = Array.FindIndex(target.GetParameters(), p => p.Name == userArgument);
+        if (index < 0 || !Equals(Convert.ToInt64(values[index], System.Globalization.CultureInfo.InvariantCulture), sessionUser))
+        {
+            throw new ElementCallException(ElementErrorKind.Forbidden, "forbidden", $"the session belongs to another user than '{userArgument}'");
         }
     }
 

@@ -43,7 +43,8 @@ public static partial class ElementEndpoints
 
         try
         {
-            var result = await ElementMethodInvoker.InvokeAsync(holder.Current, fullName, method, arguments, context.RequestAborted).ConfigureAwait(false);
+            var caller = ElementCaller.Remote(BearerToken(context.Request));
+            var result = await ElementMethodInvoker.InvokeAsync(holder.Current, fullName, method, arguments, caller, context.RequestAborted).ConfigureAwait(false);
             return Results.Json(result, HostJson.Options);
         }
         catch (Exception ex) when (ElementProblems.From(ex) is { } problem)
@@ -56,6 +57,12 @@ public static partial class ElementEndpoints
             return ElementProblems.ToResult(new(StatusCodes.Status500InternalServerError, "internal_error",
                 "an unexpected error happened; it is in the server log", null));
         }
+    }
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 
     private static async Task<JsonElement> ReadArgumentsAsync(HttpRequest request, CancellationToken cancellationToken)

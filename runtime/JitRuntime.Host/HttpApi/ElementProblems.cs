@@ -15,6 +15,8 @@ public static class ElementProblems
     public static int StatusOf(ElementErrorKind kind) => kind switch
     {
         ElementErrorKind.InvalidArgument => StatusCodes.Status400BadRequest,
+        ElementErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+        ElementErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         ElementErrorKind.NotFound => StatusCodes.Status404NotFound,
         ElementErrorKind.Conflict => StatusCodes.Status409Conflict,
         ElementErrorKind.Expired => StatusCodes.Status410Gone,

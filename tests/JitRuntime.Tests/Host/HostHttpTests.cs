@@ -74,9 +74,9 @@ public sealed class HostHttpTests(HostHttpFixture fixture) : IClassFixture<HostH
         var token = session.GetProperty("token").GetString();
         (await Host.CallOkAsync(HostedApp.AuthSvc, "getSession", new { token })).GetProperty("userId").GetInt64().Should().Be(userId);
 
-        var unbound = await Host.CallOkAsync(HostedApp.OpenLogin, "unbind", new { userId });
+        var unbound = await Host.CallOkAsync(HostedApp.OpenLogin, "unbind", new { userId }, token);
         unbound.GetProperty("success").GetBoolean().Should().BeTrue();
-        var bound = await Host.CallOkAsync(HostedApp.OpenLogin, "bind", new { userId, code = WeChat.IssueCode("http-alice-2") });
+        var bound = await Host.CallOkAsync(HostedApp.OpenLogin, "bind", new { userId, code = WeChat.IssueCode("http-alice-2") }, token);
         bound.GetProperty("success").GetBoolean().Should().BeTrue();
         bound.GetProperty("message").GetString().Should().Contain(userId.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -125,7 +125,30 @@ public sealed class HostHttpTests(HostHttpFixture fixture) : IClassFixture<HostH
         await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "register", new { bindCode = new string('A', 43) }), HttpStatusCode.NotFound, "bind_code_invalid");
         await ProblemAsync(await Host.CallAsync(HostedApp.ClosedLogin, "getLoginCode", new { code = WeChat.IssueCode("http-nobody") }),
             (HttpStatusCode)422, "registration_closed");
-        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "unbind", new { userId = 987654 }), HttpStatusCode.NotFound, "not_bound");
+    }
+
+    [Fact]
+    public async Task Bind_and_unbind_act_only_for_the_user_whose_session_calls_them()
+    {
+        async Task<(long UserId, string Token)> NewSessionAsync(string openId)
+        {
+            var bind = await Host.CallOkAsync(HostedApp.OpenLogin, "getLoginCode", new { code = WeChat.IssueCode(openId) });
+            var user = await Host.CallOkAsync(HostedApp.OpenLogin, "register", new { bindCode = bind.GetProperty("bindCode").GetString() });
+            var session = await Host.CallOkAsync(HostedApp.AuthSvc, "loginByCode", new { loginCode = user.GetProperty("loginCode").GetString() });
+            return (user.GetProperty("userId").GetInt64(), session.GetProperty("token").GetString()!);
+        }
+
+        var victim = await NewSessionAsync("http-victim");
+        var attacker = await NewSessionAsync("http-attacker");
+
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "unbind", new { userId = victim.UserId }), HttpStatusCode.Unauthorized, "authentication_required");
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "unbind", new { userId = victim.UserId }, new string('A', 43)), HttpStatusCode.Unauthorized, "session_invalid");
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "unbind", new { userId = victim.UserId }, attacker.Token), HttpStatusCode.Forbidden, "forbidden");
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "bind", new { userId = victim.UserId, code = WeChat.IssueCode("http-takeover") }, attacker.Token),
+            HttpStatusCode.Forbidden, "forbidden");
+
+        await Host.CallOkAsync(HostedApp.OpenLogin, "unbind", new { userId = victim.UserId }, victim.Token);
+        await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "unbind", new { userId = victim.UserId }, victim.Token), HttpStatusCode.NotFound, "not_bound");
     }
 
     [Theory]

@@ -116,9 +116,9 @@ public sealed class HostLifecycleTests
         expired.StatusCode.Should().Be(HttpStatusCode.Gone);
         (await expired.Content.ReadAsStringAsync()).Should().Contain("bind_code_expired");
 
-        using var third = await host.CallAsync(HostedApp.OpenLogin, "unbind", new { userId = 1 });
+        using var third = await host.CallAsync(HostedApp.OpenLogin, "register", new { bindCode = new string('A', 43) });
         third.StatusCode.Should().Be(HttpStatusCode.NotFound);
-        using var fourth = await host.CallAsync(HostedApp.OpenLogin, "unbind", new { userId = 1 });
+        using var fourth = await host.CallAsync(HostedApp.OpenLogin, "register", new { bindCode = new string('A', 43) });
         fourth.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         fourth.Headers.RetryAfter.Should().NotBeNull();
         (await fourth.Content.ReadAsStringAsync()).Should().Contain("rate_limited");

@@ -61,12 +61,20 @@ public sealed partial class HostProcess : IAsyncDisposable
         return host;
     }
 
-    public Task<HttpResponseMessage> CallAsync(string fullName, string method, object arguments) =>
-        Http.PostAsJsonAsync($"/api/elements/{fullName}/{method}", arguments);
-
-    public async Task<JsonElement> CallOkAsync(string fullName, string method, object arguments)
+    public Task<HttpResponseMessage> CallAsync(string fullName, string method, object arguments, string? token = null)
     {
-        using var response = await CallAsync(fullName, method, arguments);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/elements/{fullName}/{method}") { Content = JsonContent.Create(arguments) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return Http.SendAsync(request);
+    }
+
+    public async Task<JsonElement> CallOkAsync(string fullName, string method, object arguments, string? token = null)
+    {
+        using var response = await CallAsync(fullName, method, arguments, token);
         var body = await response.Content.ReadAsStringAsync();
         response.IsSuccessStatusCode.Should().BeTrue($"{fullName}.{method} answered {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.Clone();

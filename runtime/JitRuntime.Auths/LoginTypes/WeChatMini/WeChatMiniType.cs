@@ -148,7 +148,7 @@ public sealed partial class WeChatMiniType : ILoginType
     }
 
     /// <summary>Binds the existing user <paramref name="userId"/> to the WeChat user behind <paramref name="code"/>.</summary>
-    [ElementMethod("bind")]
+    [ElementMethod("bind", UserArgument = "userId")]
     public async Task<OperationResult> BindAsync(long userId, string code, CancellationToken cancellationToken = default)
     {
         LoginArguments.UserId(userId);
@@ -181,7 +181,7 @@ public sealed partial class WeChatMiniType : ILoginType
     }
 
     /// <summary>Removes <paramref name="userId"/>'s WeChat binding on this login element.</summary>
-    [ElementMethod("unbind")]
+    [ElementMethod("unbind", UserArgument = "userId")]
     public async Task<OperationResult> UnbindAsync(long userId, CancellationToken cancellationToken = default)
     {
         LoginArguments.UserId(userId);
