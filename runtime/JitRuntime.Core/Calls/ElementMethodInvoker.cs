@@ -15,16 +15,18 @@ namespace JitRuntime.Calls;
 /// </summary>
 public static class ElementMethodInvoker
 {
-    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, MethodInfo>> Methods = new();
+    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, ElementMethod>> Methods = new();
 
     private static readonly JsonSerializerOptions ArgumentOptions = new(JsonSerializerDefaults.Web) { MaxDepth = 32 };
 
-    /// <summary>The callable method names of a CLR type, by the names callers use.</summary>
-    public static IReadOnlyDictionary<string, MethodInfo> CallableMethods(Type type) => Methods.GetOrAdd(type, static t =>
+    /// <summary>The names callers use for the callable methods of a CLR type, sorted.</summary>
+    public static IReadOnlyList<string> CallableMethodNames(Type type) => Callable(type).Keys.Order(StringComparer.Ordinal).ToList();
+
+    private static IReadOnlyDictionary<string, ElementMethod> Callable(Type type) => Methods.GetOrAdd(type, static t =>
         t.GetMethods(BindingFlags.Public | BindingFlags.Instance)
             .Select(m => (Method: m, Attribute: m.GetCustomAttribute<ElementMethodAttribute>()))
             .Where(x => x.Attribute is not null)
-            .ToDictionary(x => x.Attribute!.Name, x => x.Method, StringComparer.Ordinal));
+            .ToDictionary(x => x.Attribute!.Name, x => new ElementMethod(x.Method, x.Attribute!), StringComparer.Ordinal));
 
     /// <summary>Calls <paramref name="method"/> of element <paramref name="fullName"/> and returns its (awaited) result.</summary>
     /// <exception cref="Diagnostics.ElementNotFoundException">No such element.</exception>
@@ -43,23 +45,23 @@ public static class ElementMethodInvoker
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(caller);
         var instance = app.GetElement(fullName);
-        var methods = CallableMethods(instance.GetType());
-        if (!methods.TryGetValue(method, out var target))
+        if (!Callable(instance.GetType()).TryGetValue(method, out var target))
         {
+            var names = CallableMethodNames(instance.GetType());
             throw new ElementCallException(ElementErrorKind.NotFound, "method_not_found",
-                $"element '{fullName}' has no callable method '{method}'" +
-                (methods.Count > 0 ? $"; it has: {string.Join(", ", methods.Keys.Order(StringComparer.Ordinal))}" : ""));
+                $"element '{fullName}' has no callable method '{method}'" + (names.Count > 0 ? $"; it has: {string.Join(", ", names)}" : ""));
         }
 
         var values = BindArguments(target, arguments, cancellationToken);
-        if (!caller.IsTrusted && target.GetCustomAttribute<ElementMethodAttribute>()!.UserArgument is { } userArgument)
+        if (!caller.IsTrusted && target.UserArgument is not null)
         {
-            await AuthorizeAsync(app, target, values, userArgument, caller, cancellationToken).ConfigureAwait(false);
+            await AuthorizeAsync(app, target, values, caller, cancellationToken).ConfigureAwait(false);
         }
+
         object? returned;
         try
         {
-            returned = target.Invoke(instance, values);
+            returned = target.Method.Invoke(instance, values);
         }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)
         {
@@ -69,7 +71,7 @@ public static class ElementMethodInvoker
 
         try
         {
-            return await UnwrapAsync(returned).ConfigureAwait(false);
+            return await UnwrapAsync(target, returned).ConfigureAwait(false);
         }
         catch (SqliteException ex)
         {
@@ -80,8 +82,7 @@ public static class ElementMethodInvoker
         }
     }
 
-    private static async Task AuthorizeAsync(JitApp app, MethodInfo target, object?[] values, string userArgument, ElementCaller caller,
-        CancellationToken cancellationToken)
+    private static async Task AuthorizeAsync(JitApp app, ElementMethod target, object?[] values, ElementCaller caller, CancellationToken cancellationToken)
     {
         if (caller.BearerToken is not { } token)
         {
@@ -93,33 +94,31 @@ public static class ElementMethodInvoker
             ?? throw new ElementCallException(ElementErrorKind.Unauthenticated, "authentication_unavailable", "this host has no way to check sessions");
         var sessionUser = await authenticator.AuthenticateAsync(token, cancellationToken).ConfigureAwait(false)
             ?? throw new ElementCallException(ElementErrorKind.Unauthenticated, "session_invalid", "the session token is unknown, expired or logged out; log in again");
-        var index = Array.FindIndex(target.GetParameters(), p => p.Name == userArgument);
-        if (index < 0 || !Equals(Convert.ToInt64(values[index], System.Globalization.CultureInfo.InvariantCulture), sessionUser))
+        if (target.UserArgumentIndex < 0 || !Equals(Convert.ToInt64(values[target.UserArgumentIndex], System.Globalization.CultureInfo.InvariantCulture), sessionUser))
         {
-            throw new ElementCallException(ElementErrorKind.Forbidden, "forbidden", $"the session belongs to another user than '{userArgument}'");
+            throw new ElementCallException(ElementErrorKind.Forbidden, "forbidden", $"the session belongs to another user than '{target.UserArgument}'");
         }
     }
 
-    private static object?[] BindArguments(MethodInfo method, JsonElement arguments, CancellationToken cancellationToken)
+    private static object?[] BindArguments(ElementMethod method, JsonElement arguments, CancellationToken cancellationToken)
     {
         if (arguments.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined or JsonValueKind.Null))
         {
             throw Invalid("arguments must be a JSON object of named arguments, such as {\"code\": \"...\"}");
         }
 
-        var parameters = method.GetParameters();
-        var byName = parameters.Where(p => p.ParameterType != typeof(CancellationToken)).ToDictionary(p => p.Name!, StringComparer.Ordinal);
         if (arguments.ValueKind == JsonValueKind.Object)
         {
             foreach (var property in arguments.EnumerateObject())
             {
-                if (!byName.ContainsKey(property.Name))
+                if (!method.Arguments.ContainsKey(property.Name))
                 {
-                    throw Invalid($"unknown argument '{property.Name}'; expected {Describe(byName.Values)}");
+                    throw Invalid($"unknown argument '{property.Name}'; expected {method.Expected}");
                 }
             }
         }
 
+        var parameters = method.Parameters;
         var values = new object?[parameters.Length];
         for (var i = 0; i < parameters.Length; i++)
         {
@@ -138,7 +137,7 @@ public static class ElementMethodInvoker
                     continue;
                 }
 
-                throw Invalid($"missing argument '{parameter.Name}'; expected {Describe(byName.Values)}");
+                throw Invalid($"missing argument '{parameter.Name}'; expected {method.Expected}");
             }
 
             try
@@ -147,45 +146,26 @@ public static class ElementMethodInvoker
             }
             catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
             {
-                throw Invalid($"argument '{parameter.Name}' must be {TypeName(parameter.ParameterType)}");
+                throw Invalid($"argument '{parameter.Name}' must be {ElementMethod.TypeName(parameter.ParameterType)}");
             }
         }
 
         return values;
     }
 
-    private static async Task<object?> UnwrapAsync(object? returned)
+    private static async Task<object?> UnwrapAsync(ElementMethod method, object? returned)
     {
         switch (returned)
         {
             case Task task:
                 await task.ConfigureAwait(false);
-                var type = task.GetType();
-                return type.IsGenericType && type.GetProperty("Result") is { } result && result.PropertyType.Name != "VoidTaskResult"
-                    ? result.GetValue(task)
-                    : null;
+                return method.Result?.GetValue(task);
             case ValueTask valueTask:
                 await valueTask.ConfigureAwait(false);
                 return null;
             default:
                 return returned;
         }
-    }
-
-    private static string Describe(IEnumerable<ParameterInfo> parameters)
-    {
-        var list = parameters.Select(p => p.HasDefaultValue ? $"{p.Name} (optional {TypeName(p.ParameterType)})" : $"{p.Name} ({TypeName(p.ParameterType)})").ToList();
-        return list.Count == 0 ? "no arguments" : string.Join(", ", list);
-    }
-
-    private static string TypeName(Type type)
-    {
-        var t = Nullable.GetUnderlyingType(type) ?? type;
-        return t == typeof(string) ? "a string"
-            : t == typeof(long) || t == typeof(int) ? "an integer"
-            : t == typeof(bool) ? "true or false"
-            : t == typeof(double) || t == typeof(decimal) ? "a number"
-            : "a JSON " + t.Name;
     }
 
     private static ElementCallException Invalid(string message) => new(ElementErrorKind.InvalidArgument, "invalid_arguments", message);

@@ -92,7 +92,7 @@ public static partial class ElementEndpoints
             status = app.ServingLastGood.Contains(e.FullName) ? "ready (last good version; current files are broken)"
                 : e.Status == ElementStatus.Ready ? "ready" : "broken",
             methods = e.Implementation is { } implementation
-                ? ElementMethodInvoker.CallableMethods(implementation.ClrType).Keys.Order(StringComparer.Ordinal).ToArray()
+                ? ElementMethodInvoker.CallableMethodNames(implementation.ClrType)
                 : [],
         }), HostJson.Options);
     }
