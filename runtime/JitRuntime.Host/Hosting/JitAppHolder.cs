@@ -1,5 +1,4 @@
 using JitRuntime.Apps;
-using JitRuntime.Elements;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,23 +21,15 @@ public sealed partial class JitAppHolder(JitAppLoader loader, IOptions<JitHostOp
     /// <summary>True once the first load finished.</summary>
     public bool IsLoaded => _current is not null;
 
-    /// <summary>Loads the app for the first time and logs a one-screen summary.</summary>
+    /// <summary>Loads the app for the first time; the loader logs the summary and every diagnostic.</summary>
     public async Task LoadAsync(string appDirectory, CancellationToken cancellationToken)
     {
         _directory = appDirectory;
-        var app = await loader.LoadAsync(appDirectory, cancellationToken).ConfigureAwait(false);
-        var broken = app.Elements.Where(e => e.Status == ElementStatus.Broken).ToList();
-        LogSummary(app.Manifest?.Name ?? "(app.json unreadable)", app.Directory, app.Elements.Count - broken.Count, broken.Count);
-        foreach (var element in broken)
-        {
-            LogBroken(element.FullName, element.Diagnostics.FirstOrDefault(d => d.IsError)?.ToString() ?? "its type chain is unresolved");
-        }
-
-        _current = app;
+        _current = await loader.LoadAsync(appDirectory, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Loads the app again and swaps it in; broken elements keep their last good version.</summary>
-    public async Task<AppReload?> ReloadAsync(CancellationToken cancellationToken)
+    public async Task<AppReload> ReloadAsync(CancellationToken cancellationToken)
     {
         await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -54,8 +45,7 @@ public sealed partial class JitAppHolder(JitAppLoader loader, IOptions<JitHostOp
 
             foreach (var name in reload.KeptLastGood)
             {
-                var errors = next.FindElement(name)!.Diagnostics.Where(d => d.IsError);
-                LogKeptLastGood(name, string.Join(Environment.NewLine, errors));
+                LogKeptLastGood(name);
             }
 
             _ = DisposeLaterAsync(reload, options.Value.RetiredGracePeriod);
@@ -84,15 +74,9 @@ public sealed partial class JitAppHolder(JitAppLoader loader, IOptions<JitHostOp
         await reload.DisposeRetiredAsync().ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "App {App} ({Directory}): {Ready} elements ready, {Broken} broken")]
-    private partial void LogSummary(string app, string directory, int ready, int broken);
-
-    [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "Element {Element} is broken: {Diagnostic}")]
-    private partial void LogBroken(string element, string diagnostic);
-
     [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "Reloaded elements. Added: [{Added}] changed: [{Changed}] removed: [{Removed}]")]
     private partial void LogReloaded(IReadOnlyList<string> added, IReadOnlyList<string> changed, IReadOnlyList<string> removed);
 
-    [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "Element {Element} was edited into a broken state; its last good version keeps serving. Diagnostics:\n{Diagnostics}")]
-    private partial void LogKeptLastGood(string element, string diagnostics);
+    [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "Element {Element} was edited into a broken state (its diagnostics are logged above); its last good version keeps serving")]
+    private partial void LogKeptLastGood(string element);
 }

@@ -85,7 +85,4 @@ public static class JitWebHost
         await holder.LoadAsync(app.Environment.ContentRootPath, cancellationToken).ConfigureAwait(false);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>The addresses the host listens on, once started.</summary>
-    public static IReadOnlyList<string> Addresses(WebApplication app) => app.Urls.ToList();
 }
