@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using JitRuntime.Fakes;
+using JitRuntime.Host.Development;
 using JitRuntime.Host.Hosting;
 using JitRuntime.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -38,9 +39,8 @@ internal static class HttpBenchmark
 
         using var handWritten = new HandWrittenLogin(weChat.BaseUrl, host.Services.GetRequiredService<AppDatabase>().FilePath,
             host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("bench"));
-        await using var bare = BuildBareEndpoint(handWritten);
-        await bare.StartAsync();
-        var bareUrl = bare.Urls.Single();
+        var (bare, bareUrl) = await StartBareEndpointAsync(handWritten);
+        await using var bareApp = bare;
 
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 });
         var openIds = Enumerable.Range(0, Users).Select(i => $"http-bench-{i}").ToArray();
@@ -88,20 +88,14 @@ internal static class HttpBenchmark
         await bare.StopAsync();
     }
 
-    private static WebApplication BuildBareEndpoint(HandWrittenLogin handWritten)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var bare = builder.Build();
-        bare.MapPost("/bare/getLoginCode", async (HttpContext context) =>
+    /// <summary>The baseline: the same work written by hand in a plain minimal-API endpoint.</summary>
+    private static Task<(WebApplication App, string BaseUrl)> StartBareEndpointAsync(HandWrittenLogin handWritten) =>
+        LoopbackServer.StartAsync(bare => bare.MapPost("/bare/getLoginCode", async (HttpContext context) =>
         {
             using var body = await JsonDocument.ParseAsync(context.Request.Body);
             var (loginCode, corps) = await handWritten.GetLoginCodeAsync(body.RootElement.GetProperty("code").GetString()!, crypto: true);
             return Results.Json(new { loginCode, corpList = corps.Select(c => new { corpId = c.CorpId, corpName = c.CorpName }), expiresIn = 120 });
-        });
-        return bare;
-    }
+        }));
 
     private static async Task<JsonElement> PostAsync(HttpClient client, string url, string code)
     {

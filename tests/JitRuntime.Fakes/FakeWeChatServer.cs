@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using JitRuntime.Host.Development;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace JitRuntime.Fakes;
 
@@ -29,7 +25,7 @@ public sealed class FakeWeChatServer : IAsyncDisposable
 
     private FakeWeChatServer(WebApplication app) => _app = app;
 
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl { get; private init; } = "";
 
     /// <summary>Every session key handed out, for the leak checks.</summary>
     public IReadOnlyCollection<string> SessionKeysIssued => _sessionKeys;
@@ -38,14 +34,9 @@ public sealed class FakeWeChatServer : IAsyncDisposable
 
     public static async Task<FakeWeChatServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeWeChatServer(app);
-        app.MapGet("/sns/jscode2session", server.HandleAsync);
-        await app.StartAsync();
-        server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        FakeWeChatServer? server = null;
+        var (app, baseUrl) = await LoopbackServer.StartAsync(app => app.MapGet("/sns/jscode2session", (HttpContext context) => server!.HandleAsync(context)));
+        server = new FakeWeChatServer(app) { BaseUrl = baseUrl };
         return server;
     }
 

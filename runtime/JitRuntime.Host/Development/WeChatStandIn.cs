@@ -3,12 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace JitRuntime.Host.Development;
 
@@ -22,25 +17,23 @@ namespace JitRuntime.Host.Development;
 public sealed class WeChatStandIn : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<string, byte> _used = new(StringComparer.Ordinal);
 
-    private WeChatStandIn(WebApplication app) => _app = app;
+    private WeChatStandIn(WebApplication app, string baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
 
     /// <summary>Where it listens, to be used as <c>WeChat:ApiBaseUrl</c>.</summary>
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl { get; }
 
     /// <summary>Starts the stand-in on a free port of 127.0.0.1.</summary>
     public static async Task<WeChatStandIn> StartAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var standIn = new WeChatStandIn(app);
-        app.MapGet("/sns/jscode2session", standIn.Handle);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        standIn.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return standIn;
+        var used = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        var (app, baseUrl) = await LoopbackServer.StartAsync(app => app.MapGet("/sns/jscode2session", (string? js_code) => Handle(used, js_code)), cancellationToken)
+            .ConfigureAwait(false);
+        return new WeChatStandIn(app, baseUrl);
     }
 
     /// <inheritdoc />
@@ -50,7 +43,7 @@ public sealed class WeChatStandIn : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private IResult Handle(string? js_code)
+    private static IResult Handle(ConcurrentDictionary<string, byte> used, string? js_code)
     {
         var code = js_code ?? "";
         if (code.StartsWith("errcode.", StringComparison.Ordinal)
@@ -64,7 +57,7 @@ public sealed class WeChatStandIn : IAsyncDisposable
             return Results.Json(new { errcode = 40029, errmsg = "invalid code" });
         }
 
-        if (!_used.TryAdd(code, 0))
+        if (!used.TryAdd(code, 0))
         {
             return Results.Json(new { errcode = 40163, errmsg = "code been used" });
         }
