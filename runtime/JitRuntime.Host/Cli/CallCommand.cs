@@ -50,25 +50,16 @@ internal static class CallCommand
             await output.WriteLineAsync(JsonSerializer.Serialize(result, HostJson.Options));
             return 0;
         }
-        catch (Exception ex) when (ElementProblems.From(ex) is { } problem)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // The same problem the HTTP API would answer, as one line; never a stack trace.
+            var problem = ElementProblems.From(ex) ?? new ElementProblem(500, "internal_error", $"{ex.GetType().Name}: {ex.Message}", null);
             await error.WriteLineAsync(JsonSerializer.Serialize(new
             {
                 status = problem.Status,
                 code = problem.Code,
                 detail = ex is Diagnostics.BrokenElementException broken ? broken.Message : problem.Detail,
                 errcode = problem.ErrCode,
-            }, HostJson.Options));
-            return Failed;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Not an error the element meant to report: still one line of problem JSON, no stack trace.
-            await error.WriteLineAsync(JsonSerializer.Serialize(new
-            {
-                status = 500,
-                code = "internal_error",
-                detail = $"{ex.GetType().Name}: {ex.Message}",
             }, HostJson.Options));
             return Failed;
         }

@@ -1,16 +1,12 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using JitRuntime.Host.HttpApi;
 
 namespace JitRuntime.Host.Cli;
 
-/// <summary>JSON output settings shared by every verb: camelCase, enums as strings, indented.</summary>
+/// <summary>JSON documents the listing verbs print: the HTTP API's settings, indented for people.</summary>
 internal static class CliJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    public static readonly JsonSerializerOptions Options = new(HostJson.Options) { WriteIndented = true };
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 }
