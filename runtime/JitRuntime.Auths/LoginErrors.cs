@@ -1,3 +1,4 @@
+using JitRuntime.Auths.Storage;
 using JitRuntime.Calls;
 
 namespace JitRuntime.Auths;
@@ -15,18 +16,18 @@ public static class LoginErrors
             $"this WeChat user is not registered, and login '{loginElement}' does not allow registration (allowRegister is 0); bind an existing user instead");
 
     /// <summary>A bindCode that was never issued here, was used, or has expired.</summary>
-    public static ElementCallException BindCode(string refusal) => refusal switch
+    internal static ElementCallException BindCode(CodeStore.Refusal refusal) => refusal switch
     {
-        "used" => new(ElementErrorKind.Conflict, "bind_code_used", "the bindCode was already redeemed; log in again"),
-        "expired" => new(ElementErrorKind.Expired, "bind_code_expired", "the bindCode expired (bindCodes live 5 minutes); log in again for a new one"),
+        CodeStore.Refusal.Used => new(ElementErrorKind.Conflict, "bind_code_used", "the bindCode was already redeemed; log in again"),
+        CodeStore.Refusal.Expired => new(ElementErrorKind.Expired, "bind_code_expired", "the bindCode expired (bindCodes live 5 minutes); log in again for a new one"),
         _ => new(ElementErrorKind.NotFound, "bind_code_invalid", "the bindCode is not one this login issued"),
     };
 
     /// <summary>A loginCode that was never issued, was used, or has expired.</summary>
-    public static ElementCallException LoginCode(string refusal) => refusal switch
+    internal static ElementCallException LoginCode(CodeStore.Refusal refusal) => refusal switch
     {
-        "used" => new(ElementErrorKind.Conflict, "login_code_used", "the loginCode was already redeemed; log in again"),
-        "expired" => new(ElementErrorKind.Expired, "login_code_expired", "the loginCode expired; log in again for a new one"),
+        CodeStore.Refusal.Used => new(ElementErrorKind.Conflict, "login_code_used", "the loginCode was already redeemed; log in again"),
+        CodeStore.Refusal.Expired => new(ElementErrorKind.Expired, "login_code_expired", "the loginCode expired; log in again for a new one"),
         _ => new(ElementErrorKind.NotFound, "login_code_invalid", "the loginCode is not one this app issued"),
     };
 

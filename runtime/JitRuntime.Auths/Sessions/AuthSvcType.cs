@@ -59,7 +59,7 @@ public sealed partial class AuthSvcType
         if (code?.UserId is not { } userId)
         {
             var refusal = await CodeStore.ClassifyAsync(connection, transaction, hash, CodeRow.LoginKind, null, now).ConfigureAwait(false);
-            throw LoginErrors.LoginCode(refusal.ToString().ToLowerInvariant());
+            throw LoginErrors.LoginCode(refusal);
         }
 
         var corps = await OrganizationStore.ListForUserAsync(connection, transaction, userId).ConfigureAwait(false);

@@ -17,6 +17,12 @@ internal static class CodeStore
         Expired,
     }
 
+    /// <summary>The columns of a <see cref="CodeRow"/>, named as its properties.</summary>
+    private const string RowColumns = """
+        code_hash AS CodeHash, kind AS Kind, login_element AS LoginElement, app_id AS AppId, open_id AS OpenId, union_id AS UnionId,
+        user_id AS UserId, session_key AS SessionKey, created_at AS CreatedAt, expires_at AS ExpiresAt, used_at AS UsedAt
+        """;
+
     public static Task InsertAsync(IDbConnection connection, IDbTransaction transaction, CodeRow row) =>
         connection.ExecuteAsync("""
             INSERT INTO auth_codes (code_hash, kind, login_element, app_id, open_id, union_id, user_id, session_key, created_at, expires_at)
@@ -32,18 +38,14 @@ internal static class CodeStore
             UPDATE auth_codes SET used_at = @now
             WHERE code_hash = @hash AND kind = @kind AND used_at IS NULL AND expires_at > @now
               AND (@loginElement IS NULL OR login_element = @loginElement)
-            RETURNING code_hash AS CodeHash, kind AS Kind, login_element AS LoginElement, app_id AS AppId, open_id AS OpenId,
-                      union_id AS UnionId, user_id AS UserId, session_key AS SessionKey, created_at AS CreatedAt, expires_at AS ExpiresAt, used_at AS UsedAt
-            """, new { hash, kind, loginElement, now }, transaction);
+            RETURNING
+            """ + " " + RowColumns, new { hash, kind, loginElement, now }, transaction);
 
     /// <summary>Reads a code without redeeming it, or null when it is not redeemable.</summary>
     public static Task<CodeRow?> PeekAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, long now) =>
-        connection.QuerySingleOrDefaultAsync<CodeRow?>("""
-            SELECT code_hash AS CodeHash, kind AS Kind, login_element AS LoginElement, app_id AS AppId, open_id AS OpenId,
-                   union_id AS UnionId, user_id AS UserId, session_key AS SessionKey, created_at AS CreatedAt, expires_at AS ExpiresAt, used_at AS UsedAt
-            FROM auth_codes
-            WHERE code_hash = @hash AND kind = @kind AND used_at IS NULL AND expires_at > @now
-            """, new { hash, kind, now }, transaction);
+        connection.QuerySingleOrDefaultAsync<CodeRow?>(
+            "SELECT " + RowColumns + " FROM auth_codes WHERE code_hash = @hash AND kind = @kind AND used_at IS NULL AND expires_at > @now",
+            new { hash, kind, now }, transaction);
 
     /// <summary>After a failed redemption: was the code never issued (here, of this kind), already used, or expired?</summary>
     public static async Task<Refusal> ClassifyAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, string? loginElement, long now)

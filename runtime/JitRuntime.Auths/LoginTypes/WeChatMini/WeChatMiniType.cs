@@ -120,7 +120,7 @@ public sealed partial class WeChatMiniType : ILoginType
         if (code is null)
         {
             var refusal = await CodeStore.ClassifyAsync(connection, transaction, hash, CodeRow.BindKind, FullName, now).ConfigureAwait(false);
-            throw LoginErrors.BindCode(refusal.ToString().ToLowerInvariant());
+            throw LoginErrors.BindCode(refusal);
         }
 
         var userId = await UserStore.CreateAsync(connection, transaction, now).ConfigureAwait(false);
