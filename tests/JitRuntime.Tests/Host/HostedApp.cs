@@ -23,10 +23,10 @@ public sealed class HostedApp : IAsyncDisposable
 
     public TempApp App { get; }
 
-    public static async Task<HostedApp> CreateAsync(string extraSettings = "")
+    public static async Task<HostedApp> CreateAsync(string extraSettings = "", string? root = null)
     {
         var weChat = await FakeWeChatServer.StartAsync();
-        var app = new TempApp();
+        var app = new TempApp(root: root);
         app.Write("app.json", $$"""
             {
               "name": "hostedApp",
