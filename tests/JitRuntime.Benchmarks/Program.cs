@@ -15,7 +15,7 @@ if (mode is "login" or "all")
 {
     var calls = mode == "login" && numbers.Length > 0 ? numbers[0] : 4_000;
     var concurrency = mode == "login" && numbers.Length > 1 ? numbers[1] : 8;
-    var rounds = mode == "login" && numbers.Length > 2 ? numbers[2] : 5;
+    var rounds = mode == "login" && numbers.Length > 2 ? numbers[2] : 9;
     await LoginBenchmark.RunAsync(calls, concurrency, rounds);
     Console.WriteLine();
 }
