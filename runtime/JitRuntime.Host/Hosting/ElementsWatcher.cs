@@ -1,9 +1,7 @@
 using JitRuntime.Apps;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 
 namespace JitRuntime.Host.Hosting;
 
@@ -11,82 +9,89 @@ namespace JitRuntime.Host.Hosting;
 /// Watches <c>app.json</c> and the <c>elements/</c> trees of the app and its parents (one recursive watcher per app
 /// folder; set DOTNET_USE_POLLING_FILE_WATCHER=1 where inotify is short), debounces bursts of events, and reloads.
 /// </summary>
+/// <remarks>
+/// The rule is "watch, then read": a folder is watched before the load that reads it, so a change made at any moment
+/// raises an event after that read began and is served by a later reload. The app folder is watched before the first
+/// load (<see cref="WatchBeforeFirstLoad"/>); folders that a load discovers (app.json <c>extends</c>) were read before
+/// anyone watched them, so once their watchers exist the app is read once more.
+/// </remarks>
 public sealed partial class ElementsWatcher(JitAppHolder holder, IOptions<JitHostOptions> options, ILogger<ElementsWatcher> logger) : BackgroundService
 {
+    private FolderWatch? _beforeFirstLoad;
+
+    /// <summary>Starts watching <paramref name="appDirectory"/>; call it before the first load reads the app.</summary>
+    public void WatchBeforeFirstLoad(string appDirectory)
+    {
+        Interlocked.Exchange(ref _beforeFirstLoad, FolderWatch.Start([Path.GetFullPath(appDirectory)]))?.Dispose();
+    }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var watch = Interlocked.Exchange(ref _beforeFirstLoad, null);
         try
         {
             // Watchers follow the app's folders: when a reload changes them (app.json "extends"), they are rebuilt.
             while (!stoppingToken.IsCancellationRequested)
             {
-                await WatchAsync(Folders(holder.Current), stoppingToken).ConfigureAwait(false);
+                var folders = Folders(holder.Current);
+                if (watch is null || !watch.Covers(folders))
+                {
+                    watch?.Dispose();
+                    watch = FolderWatch.Start(folders);
+
+                    // The current version was read before these watchers existed: read it once more now that they do.
+                    watch.Signal.Release();
+                }
+
+                LogWatching(folders);
+                await ReloadOnChangesAsync(watch, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        finally
+        {
+            watch?.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        Interlocked.Exchange(ref _beforeFirstLoad, null)?.Dispose();
+        base.Dispose();
     }
 
     private static List<string> Folders(JitApp app) =>
         app.Layers.Select(layer => layer.Manifest.Directory).DefaultIfEmpty(app.Directory).ToList();
 
-    /// <summary>Watches <paramref name="folders"/> and reloads on changes until the app's folders change.</summary>
-    private async Task WatchAsync(List<string> folders, CancellationToken stoppingToken)
+    /// <summary>Reloads after each burst of events until a reload changes the app's folders.</summary>
+    private async Task ReloadOnChangesAsync(FolderWatch watch, CancellationToken stoppingToken)
     {
-        // Watch elements/ and app.json only, never the whole app folder: the database under data/ changes on every
-        // write, and a recursive watcher there would wake up on each one.
-        var providers = folders.Select(folder => Path.Combine(folder, AppManifest.ElementsFolderName)).Where(Directory.Exists)
-            .Select(elements => new PhysicalFileProvider(elements)).ToList();
-        var manifests = folders.Where(Directory.Exists).Select(folder => new FileSystemWatcher(folder, AppManifest.FileName)
+        while (true)
         {
-            IncludeSubdirectories = false,
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size,
-        }).ToList();
-        using var signal = new SemaphoreSlim(0);
-        try
-        {
-            using var subscriptions = new CompositeDisposable(
-                providers.Select(provider => ChangeToken.OnChange(() => provider.Watch("**/*"), () => signal.Release())));
-            foreach (var manifest in manifests)
+            await watch.Signal.WaitAsync(stoppingToken).ConfigureAwait(false);
+
+            // Debounce: one save fires several events (aspnetcore #2542); wait until the tree is quiet.
+            while (await watch.Signal.WaitAsync(options.Value.ReloadDebounce, stoppingToken).ConfigureAwait(false))
             {
-                manifest.Changed += (_, _) => signal.Release();
-                manifest.Created += (_, _) => signal.Release();
-                manifest.Deleted += (_, _) => signal.Release();
-                manifest.Renamed += (_, _) => signal.Release();
-                manifest.EnableRaisingEvents = true;
             }
 
-            LogWatching(folders);
-            while (true)
+            try
             {
-                await signal.WaitAsync(stoppingToken).ConfigureAwait(false);
-
-                // Debounce: one save fires several events (aspnetcore #2542); wait until the tree is quiet.
-                while (await signal.WaitAsync(options.Value.ReloadDebounce, stoppingToken).ConfigureAwait(false))
-                {
-                }
-
-                try
-                {
-                    await holder.ReloadAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogReloadFailed(ex);
-                }
-
-                if (!Folders(holder.Current).SequenceEqual(folders, StringComparer.Ordinal))
-                {
-                    return;
-                }
+                await holder.ReloadAsync(stoppingToken).ConfigureAwait(false);
             }
-        }
-        finally
-        {
-            providers.ForEach(provider => provider.Dispose());
-            manifests.ForEach(manifest => manifest.Dispose());
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogReloadFailed(ex);
+            }
+
+            if (!watch.Covers(Folders(holder.Current)))
+            {
+                return;
+            }
         }
     }
 
@@ -95,11 +100,4 @@ public sealed partial class ElementsWatcher(JitAppHolder holder, IOptions<JitHos
 
     [LoggerMessage(EventId = 411, Level = LogLevel.Error, Message = "Reloading the app failed; the previous version keeps serving")]
     private partial void LogReloadFailed(Exception exception);
-
-    private sealed class CompositeDisposable(IEnumerable<IDisposable> items) : IDisposable
-    {
-        private readonly List<IDisposable> _items = items.ToList();
-
-        public void Dispose() => _items.ForEach(i => i.Dispose());
-    }
 }

@@ -46,7 +46,8 @@ public static class JitWebHost
         builder.Services.AddJitRuntime();
         builder.Services.AddAuthElements(builder.Configuration);
         builder.Services.AddSingleton<JitAppHolder>();
-        builder.Services.AddHostedService<ElementsWatcher>();
+        builder.Services.AddSingleton<ElementsWatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ElementsWatcher>());
         builder.Services.AddProblemDetails();
         builder.Services.AddRateLimiter(limiter =>
         {
@@ -77,11 +78,15 @@ public static class JitWebHost
         return app;
     }
 
-    /// <summary>Loads the app, then starts listening: /health answers 200 from the first request, and the watcher knows the app's folders.</summary>
+    /// <summary>
+    /// Watches the app folder, loads the app, then starts listening: /health answers 200 from the first request, and
+    /// an edit made while the app loads is not missed (the watcher exists before the load reads the folder).
+    /// </summary>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
         var holder = app.Services.GetRequiredService<JitAppHolder>();
+        app.Services.GetRequiredService<ElementsWatcher>().WatchBeforeFirstLoad(app.Environment.ContentRootPath);
         await holder.LoadAsync(app.Environment.ContentRootPath, cancellationToken).ConfigureAwait(false);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
     }

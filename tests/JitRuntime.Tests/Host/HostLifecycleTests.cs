@@ -66,7 +66,8 @@ public sealed class HostLifecycleTests
         hosted.App.Element("auths/loginTypes/lateLogin", "{ \"title\": \"broken\", ");
         await WaitForAsync(host, name, e => Status(e)?.StartsWith("ready (last good", StringComparison.Ordinal) == true, "served as last good");
         (await host.CallOkAsync(name, "getLoginCode", new { code = hosted.WeChat.IssueCode("late-3") })).GetProperty("bindCode").GetString().Should().NotBeNull();
-        host.Output.Should().Contain("last good version keeps serving").And.Contain("JIT001");
+        await host.WaitForOutputAsync("last good version keeps serving");
+        host.Output.Should().Contain("JIT001");
 
         // Fix.
         hosted.WriteLogin("lateLogin", allowRegister: 0);
@@ -132,15 +133,19 @@ public sealed class HostLifecycleTests
         await using var hosted = await HostedApp.CreateAsync();
         await using var host = await hosted.StartHostAsync();
         await host.CallOkAsync(HostedApp.OpenLogin, "getLoginCode", new { code = hosted.WeChat.IssueCode("warm") });
+        var reachedWeChat = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var slow = hosted.WeChat.Script(async (_, context) =>
         {
+            reachedWeChat.TrySetResult();
             await Task.Delay(TimeSpan.FromSeconds(1));
             await JitRuntime.Fakes.FakeWeChatServer.WriteAsync(context,
                 $$"""{"openid":"in-flight","session_key":"{{Convert.ToBase64String(new byte[16])}}"}""");
         });
 
         var inFlight = host.CallAsync(HostedApp.OpenLogin, "getLoginCode", new { code = slow });
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
+
+        // Stop only once the call is inside the host (its code2session request reached WeChat), not after a guess.
+        await reachedWeChat.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var exitCode = await host.StopAsync(TimeSpan.FromSeconds(30));
 
         using var response = await inFlight;

@@ -80,6 +80,24 @@ public sealed partial class HostProcess : IAsyncDisposable
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>
+    /// Waits (bounded) until the host has printed <paramref name="text"/>: the host logs after it acts, and its output
+    /// reaches the test through a pipe, so a log line can trail what the HTTP API already shows.
+    /// </summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the host never printed '{text}'. Host output:\n{Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Sends SIGTERM and waits for the process to exit.</summary>
     public async Task<int> StopAsync(TimeSpan timeout)
     {
