@@ -5,7 +5,7 @@ using JitRuntime.Auths.Security;
 using JitRuntime.Auths.Sessions;
 using JitRuntime.Auths.Storage;
 using JitRuntime.Auths.WeChat;
-using JitRuntime.Storage;
+using JitRuntime.Databases;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -23,7 +23,7 @@ public static class AuthsServiceCollectionExtensions
     /// Registers <c>auths.loginTypes.Meta</c>, <c>auths.loginTypes.WeChatMiniType</c> and
     /// <c>auths.loginTypes.services.AuthSvcType</c> with what they need: the app database and its auths tables, the
     /// WeChat client (section <c>WeChat</c>), code lifetimes (section <c>Auths</c>) and Data Protection for session
-    /// keys, its keys kept in a <c>keys/</c> folder beside the database.
+    /// keys, its key ring kept in the app's default database.
     /// </summary>
     public static IServiceCollection AddAuthElements(this IServiceCollection services, IConfiguration? configuration = null)
     {
@@ -32,7 +32,7 @@ public static class AuthsServiceCollectionExtensions
         services.AddElementType<WeChatMiniType>();
         services.AddElementType<AuthSvcType>();
 
-        services.AddAppDatabase(configuration);
+        services.AddDatabaseElements(configuration);
         AuthsMigrations.Register(services);
         services.TryAddSingleton(TimeProvider.System);
 
@@ -60,10 +60,15 @@ public static class AuthsServiceCollectionExtensions
             })
             .RemoveAllLoggers();
 
+        // The application name isolates payloads between apps sharing a key ring; each app has its own ring in its own
+        // database, and the name must never change (payloads written under another name cannot be read), so it stays fixed.
         services.AddDataProtection().SetApplicationName("JitRuntime");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<DatabaseOptions>, ILoggerFactory>((keys, database, loggers) =>
-            keys.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetDirectoryName(database.Value.Path)!, "keys")), loggers));
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, provider) =>
+            keys.XmlRepository = new DatabaseXmlRepository(
+                provider.GetRequiredService<AppDatabase>(),
+                Path.Combine(Path.GetDirectoryName(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Path)!, "keys"),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<DatabaseXmlRepository>>()));
         services.TryAddSingleton<SessionKeyProtector>();
         services.TryAddSingleton<JitRuntime.Calls.IElementCallerAuthenticator, SessionAuthenticator>();
         return services;

@@ -15,6 +15,7 @@ public static class JitServices
         services.AddSingleton<IConfiguration>(configuration);
         services.Configure<AppDirectoryOptions>(options => options.AppDirectory = Path.GetFullPath(appDirectory));
         services.AddJitRuntime();
+        services.AddDatabaseElements(configuration);
         services.AddAuthElements(configuration);
         return services;
     }

@@ -46,7 +46,7 @@ internal static class LoginBenchmark
             await login.RegisterAsync((await login.GetLoginCodeAsync(weChat.IssueCode(openId))).BindCode!);
         }
 
-        using var handWritten = new HandWrittenLogin(weChat.BaseUrl, services.GetRequiredService<AppDatabase>().FilePath,
+        using var handWritten = new HandWrittenLogin(weChat.BaseUrl, services.GetRequiredService<JitRuntime.Databases.AppDatabase>().Current.Location,
             services.GetRequiredService<IDataProtectionProvider>().CreateProtector("bench"));
         var variants = new (string Name, Func<string, Task> Call)[]
         {

@@ -24,7 +24,7 @@ internal static class SoakBenchmark
         var soak = new LoginSoak(http, weChat, GeneratedApp.LoginElement, GeneratedApp.AuthSvcElement);
 
         var report = await soak.RunAsync(TimeSpan.FromSeconds(seconds), workers, seed: 1);
-        var problems = await soak.CheckAsync(host.Services.GetRequiredService<AppDatabase>().FilePath);
+        var problems = await soak.CheckAsync(host.Services.GetRequiredService<JitRuntime.Databases.AppDatabase>().Current.Location);
 
         Console.WriteLine($"Soak: {seconds} s, {workers} concurrent clients over HTTP on 127.0.0.1, server, fake WeChat and clients in one process, " +
                           $"{Environment.ProcessorCount} cores, .NET {Environment.Version}");

@@ -3,7 +3,7 @@ using JitRuntime.Auths.Security;
 using JitRuntime.Auths.Storage;
 using JitRuntime.Calls;
 using JitRuntime.Elements;
-using JitRuntime.Storage;
+using JitRuntime.Databases;
 using JitRuntime.Types;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -53,8 +53,8 @@ public sealed partial class AuthSvcType
         platform = LoginArguments.OptionalName(platform, "platform") ?? "unknown";
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var (connection, transaction) = (write.Connection, write.Transaction);
         var code = await CodeStore.PeekAsync(connection, transaction, hash, CodeRow.LoginKind, now).ConfigureAwait(false);
         if (code?.UserId is not { } userId)
         {
@@ -131,11 +131,7 @@ public sealed partial class AuthSvcType
     {
         LoginArguments.UserId(userId);
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await OrganizationStore.AddMemberAsync(connection, corpId, userId).ConfigureAwait(false);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT)
+        if (!await OrganizationStore.AddMemberAsync(connection, corpId, userId).ConfigureAwait(false))
         {
             throw new ElementCallException(ElementErrorKind.NotFound, "not_found", $"organization '{corpId}' or user {userId} does not exist");
         }

@@ -1,7 +1,7 @@
 using JitRuntime.Auths.Security;
 using JitRuntime.Auths.Storage;
 using JitRuntime.Calls;
-using JitRuntime.Storage;
+using JitRuntime.Databases;
 
 namespace JitRuntime.Auths.Sessions;
 

@@ -20,8 +20,16 @@ internal static class OrganizationStore
             "INSERT INTO auth_corps (corp_id, corp_name) VALUES (@corpId, @corpName) ON CONFLICT (corp_id) DO UPDATE SET corp_name = excluded.corp_name",
             new { corpId, corpName });
 
-    public static Task AddMemberAsync(IDbConnection connection, string corpId, long userId) =>
-        connection.ExecuteAsync(
-            "INSERT INTO auth_corp_members (corp_id, user_id) VALUES (@corpId, @userId) ON CONFLICT DO NOTHING",
-            new { corpId, userId });
+    /// <summary>Makes the user a member; false when the organization or the user does not exist.</summary>
+    public static async Task<bool> AddMemberAsync(IDbConnection connection, string corpId, long userId)
+    {
+        // Only existing corps and users are inserted, so no foreign-key violation is ever raised (engines word those differently).
+        await connection.ExecuteAsync("""
+            INSERT INTO auth_corp_members (corp_id, user_id)
+            SELECT c.corp_id, u.user_id FROM auth_corps c, auth_users u WHERE c.corp_id = @corpId AND u.user_id = @userId
+            ON CONFLICT DO NOTHING
+            """, new { corpId, userId }).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM auth_corp_members WHERE corp_id = @corpId AND user_id = @userId", new { corpId, userId }).ConfigureAwait(false) == 1;
+    }
 }

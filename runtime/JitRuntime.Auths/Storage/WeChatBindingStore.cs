@@ -19,12 +19,17 @@ internal static class WeChatBindingStore
             RETURNING user_id
             """, new { loginElement, appId, openId, unionId, sessionKey, now }, transaction);
 
-    public static Task InsertAsync(IDbConnection connection, IDbTransaction transaction, string loginElement, string appId,
+    /// <summary>
+    /// Binds the openid to the user; false when a binding already exists for that openid or that user. No exception
+    /// for the conflict, so the transaction stays usable on every engine (PostgreSQL aborts it on a unique violation).
+    /// </summary>
+    public static async Task<bool> InsertAsync(IDbConnection connection, IDbTransaction transaction, string loginElement, string appId,
         string openId, string? unionId, long userId, byte[]? sessionKey, long now) =>
-        connection.ExecuteAsync("""
+        await connection.ExecuteAsync("""
             INSERT INTO auth_wechat_bindings (login_element, app_id, open_id, union_id, user_id, session_key, created_at, updated_at)
             VALUES (@loginElement, @appId, @openId, @unionId, @userId, @sessionKey, @now, @now)
-            """, new { loginElement, appId, openId, unionId, userId, sessionKey, now }, transaction);
+            ON CONFLICT DO NOTHING
+            """, new { loginElement, appId, openId, unionId, userId, sessionKey, now }, transaction).ConfigureAwait(false) == 1;
 
     /// <summary>The openid bound to <paramref name="userId"/> for this login element, if any.</summary>
     public static Task<string?> FindOpenIdAsync(IDbConnection connection, IDbTransaction? transaction, string loginElement, long userId) =>

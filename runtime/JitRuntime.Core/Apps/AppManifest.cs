@@ -6,7 +6,9 @@ namespace JitRuntime.Apps;
 /// <param name="Title">Human-readable name.</param>
 /// <param name="Version">The app's version string.</param>
 /// <param name="Extends">Parent app folders as written in <c>app.json</c> (relative to <paramref name="Directory"/>).</param>
-public sealed record AppManifest(string Directory, string Name, string? Title, string? Version, IReadOnlyList<string> Extends)
+/// <param name="Settings">The <c>settings</c> object as written (with line information), or null.</param>
+public sealed record AppManifest(string Directory, string Name, string? Title, string? Version, IReadOnlyList<string> Extends,
+    Newtonsoft.Json.Linq.JObject? Settings = null)
 {
     /// <summary>The manifest's file name inside an app folder.</summary>
     public const string FileName = "app.json";

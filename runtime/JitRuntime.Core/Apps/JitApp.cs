@@ -13,6 +13,7 @@ namespace JitRuntime.Apps;
 public sealed class JitApp : IAsyncDisposable
 {
     private readonly FrozenDictionary<string, LoadedElement> _elements;
+    private readonly CurrentApp? _currentApp;
     private int _disposed;
 
     internal JitApp(
@@ -29,6 +30,7 @@ public sealed class JitApp : IAsyncDisposable
         Elements = elements;
         Diagnostics = diagnostics;
         Services = services;
+        _currentApp = services.GetService(typeof(CurrentApp)) as CurrentApp;
         _elements = elements.ToFrozenDictionary(e => e.FullName, StringComparer.Ordinal);
     }
 
@@ -52,6 +54,9 @@ public sealed class JitApp : IAsyncDisposable
 
     /// <summary>The services instances are created with.</summary>
     internal IServiceProvider Services { get; }
+
+    /// <summary>True once <see cref="DisposeAsync"/> ran.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>True when any diagnostic is an error.</summary>
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
@@ -127,6 +132,7 @@ public sealed class JitApp : IAsyncDisposable
             return;
         }
 
+        _currentApp?.Retire(this);
         await DisposeInstancesAsync(Elements).ConfigureAwait(false);
     }
 

@@ -4,6 +4,7 @@ using JitRuntime.Json;
 using JitRuntime.Loading;
 using JitRuntime.Schemas;
 using JitRuntime.Types;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
@@ -45,6 +46,7 @@ public sealed class JitAppLoader(
         var validator = new ElementValidator(schemas, root, _options.MaxFileBytes, _options.GetEnvironmentVariable);
         Parallel.ForEach(drafts, parallel, draft => Guard(draft, validator.Validate));
         ReportBrokenChains(drafts);
+        ReportElementReferences(layers, lookup, root, diagnostics);
 
         foreach (var draft in drafts)
         {
@@ -55,6 +57,7 @@ public sealed class JitAppLoader(
         var elements = lookup.Effective.OrderBy(d => d.FullName, StringComparer.Ordinal).Select(Freeze).ToList();
         var app = new JitApp(root, layers, elements, diagnostics, services);
         Log(app);
+        (services.GetService(typeof(CurrentApp)) as CurrentApp)?.PublishIfNone(app);
         return app;
     }
 
@@ -189,8 +192,42 @@ public sealed class JitAppLoader(
             if (!hasConfiguration)
             {
                 draft.Error("type", DiagnosticCodes.MissingConfiguration,
-                    $"type '{draft.Implementation!.Name}' needs a business configuration: add \"frontBundleEntry\": \"./{draft.FullName.Split('.')[^1]}.json\" " +
+                    $"type '{draft.Implementation!.Name}' needs a business configuration: add {draft.FullName.Split('.')[^1]}.json beside e.json, or \"frontBundleEntry\" " +
                     $"naming a file that matches schemas/{draft.Implementation.ConfigurationSchema}");
+            }
+        }
+    }
+
+    /// <summary>Settings that name an element (<c>defaultElement.defaultDatabase</c>) must name one of the right family.</summary>
+    private void ReportElementReferences(IReadOnlyList<AppLayer> layers, ElementLookup lookup, string root, List<Diagnostic> diagnostics)
+    {
+        if (layers.Count == 0 || layers[0].Manifest.Settings is not { } settings)
+        {
+            return;
+        }
+
+        var display = PathDisplay.Relative(root, Path.Combine(layers[0].Manifest.Directory, AppManifest.FileName));
+        foreach (var reference in services.GetServices<ElementReferenceSetting>())
+        {
+            if (settings.SelectToken(reference.Path) is not JValue { Type: JTokenType.String } value)
+            {
+                continue;
+            }
+
+            var name = (string)value!;
+            var (line, column) = LineInfo.Of(value);
+            var target = lookup.Find(name);
+            if (target is null)
+            {
+                var suggestion = NameSuggester.Suggest(name, lookup.Names);
+                diagnostics.Add(Diagnostic.Error(display, line, column, DiagnosticCodes.SettingNamesMissingElement,
+                    $"settings.{reference.Path} names element '{name}', which does not exist; expected an element of {reference.Meta}" +
+                    (suggestion.Count > 0 ? $" (did you mean {string.Join(", ", suggestion)}?)" : "")));
+            }
+            else if (target.Implementation is { } implementation && implementation.MetaName != reference.Meta)
+            {
+                diagnostics.Add(Diagnostic.Error(display, line, column, DiagnosticCodes.SettingNamesWrongFamily,
+                    $"settings.{reference.Path} names '{name}', a {implementation.Name} element; expected an element of {reference.Meta}"));
             }
         }
     }

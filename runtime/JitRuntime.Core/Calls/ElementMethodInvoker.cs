@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using JitRuntime.Apps;
-using JitRuntime.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace JitRuntime.Calls;
 
@@ -53,33 +51,49 @@ public static class ElementMethodInvoker
         }
 
         var values = BindArguments(target, arguments, cancellationToken);
-        if (!caller.IsTrusted && target.UserArgument is not null)
-        {
-            await AuthorizeAsync(app, target, values, caller, cancellationToken).ConfigureAwait(false);
-        }
-
-        object? returned;
         try
         {
-            returned = target.Method.Invoke(instance, values);
+            if (!caller.IsTrusted && target.UserArgument is not null)
+            {
+                await AuthorizeAsync(app, target, values, caller, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await UnwrapAsync(target, Call(target, instance, values)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (ElementCallException or OperationCanceledException) && Translate(app, ex) is { } coded)
+        {
+            // Infrastructure faults (storage, say) are the host's, not the caller's: the family that knows them names them.
+            throw coded;
+        }
+    }
+
+    private static object? Call(ElementMethod target, object instance, object?[] values)
+    {
+        try
+        {
+            return target.Method.Invoke(instance, values);
         }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException);
             throw;
         }
+    }
 
-        try
+    private static ElementCallException? Translate(JitApp app, Exception exception)
+    {
+        if (app.Services.GetService(typeof(IEnumerable<IElementFaultTranslator>)) is IEnumerable<IElementFaultTranslator> translators)
         {
-            return await UnwrapAsync(target, returned).ConfigureAwait(false);
+            foreach (var translator in translators)
+            {
+                if (translator.Translate(exception) is { } coded)
+                {
+                    return coded;
+                }
+            }
         }
-        catch (SqliteException ex)
-        {
-            // Storage faults are the host's, not the caller's: say which, and let the next call start afresh.
-            (app.Services.GetService(typeof(AppDatabase)) as AppDatabase)?.Recover();
-            var (code, message) = AppDatabase.Describe(ex);
-            throw new ElementCallException(ElementErrorKind.StorageUnavailable, code, message, ex);
-        }
+
+        return null;
     }
 
     private static async Task AuthorizeAsync(JitApp app, ElementMethod target, object?[] values, ElementCaller caller, CancellationToken cancellationToken)

@@ -25,7 +25,21 @@ public static class JitRuntimeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new ElementTypeRegistry(sp.GetServices<ElementTypeDescriptor>()));
         services.TryAddSingleton(sp => new SchemaStore(sp.GetRequiredService<IOptions<JitRuntimeOptions>>().Value.SchemaDirectory));
+        services.TryAddSingleton<CurrentApp>();
         services.TryAddSingleton<JitAppLoader>();
+        return services;
+    }
+
+    /// <summary>
+    /// Declares that the <c>app.json</c> setting at <paramref name="path"/> (under <c>settings</c>, dot-separated) names
+    /// an element of <paramref name="meta"/>; the loader reports a missing element or one of another family.
+    /// </summary>
+    public static IServiceCollection AddElementReferenceSetting(this IServiceCollection services, string path, string meta)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        EnsureFullName(meta);
+        services.AddSingleton(new ElementReferenceSetting(path, meta));
         return services;
     }
 

@@ -74,6 +74,12 @@ public static class DiagnosticCodes
     /// <summary>A value written <c>${NAME}</c> names an environment variable that is not set.</summary>
     public const string UnsetEnvironmentVariable = "JIT042";
 
+    /// <summary>An <c>app.json</c> setting that names an element (<c>defaultElement.defaultDatabase</c>) names one that does not exist.</summary>
+    public const string SettingNamesMissingElement = "JIT043";
+
+    /// <summary>An <c>app.json</c> setting that names an element names one of another family (not a database, say).</summary>
+    public const string SettingNamesWrongFamily = "JIT044";
+
     /// <summary>The runtime itself failed on this element (a bug to report); the other elements still load.</summary>
     public const string InternalError = "JIT099";
 }

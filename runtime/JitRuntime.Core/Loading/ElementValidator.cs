@@ -32,6 +32,17 @@ internal sealed class ElementValidator(
         {
             ValidateConfiguration(draft, (string)entry!);
         }
+        else if (ConventionalConfiguration(draft) is { } conventional)
+        {
+            // JitAi's convention: without frontBundleEntry, the configuration is <ElementName>.json beside e.json.
+            ValidateConfiguration(draft, conventional);
+        }
+    }
+
+    private static string? ConventionalConfiguration(ElementDraft draft)
+    {
+        var file = "./" + draft.FullName[(draft.FullName.LastIndexOf('.') + 1)..] + ".json";
+        return File.Exists(Path.Combine(draft.Source.Directory, file)) ? file : null;
     }
 
     private void ValidateConfiguration(ElementDraft draft, string entry)

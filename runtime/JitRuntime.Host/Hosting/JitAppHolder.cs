@@ -8,7 +8,8 @@ namespace JitRuntime.Host.Hosting;
 /// The app being served. Requests read <see cref="Current"/> once and keep that version for their whole call, so a
 /// reload swaps the reference without blocking or disturbing them.
 /// </summary>
-public sealed partial class JitAppHolder(JitAppLoader loader, IOptions<JitHostOptions> options, ILogger<JitAppHolder> logger) : IAsyncDisposable
+public sealed partial class JitAppHolder(JitAppLoader loader, CurrentApp currentApp, IOptions<JitHostOptions> options, ILogger<JitAppHolder> logger)
+    : IAsyncDisposable
 {
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private volatile JitApp? _current;
@@ -26,6 +27,7 @@ public sealed partial class JitAppHolder(JitAppLoader loader, IOptions<JitHostOp
     {
         _directory = appDirectory;
         _current = await loader.LoadAsync(appDirectory, cancellationToken).ConfigureAwait(false);
+        currentApp.Publish(_current);
     }
 
     /// <summary>Loads the app again and swaps it in; broken elements keep their last good version.</summary>
@@ -38,6 +40,7 @@ public sealed partial class JitAppHolder(JitAppLoader loader, IOptions<JitHostOp
             var next = await loader.LoadAsync(_directory, cancellationToken).ConfigureAwait(false);
             var reload = AppReload.Merge(previous, next);
             _current = reload.App;
+            currentApp.Publish(reload.App);
             if (reload.HasChanges)
             {
                 LogReloaded(reload.Added, reload.Changed, reload.Removed);

@@ -44,6 +44,7 @@ public static class JitWebHost
 
         builder.Services.Configure<AppDirectoryOptions>(o => o.AppDirectory = appDirectory);
         builder.Services.AddJitRuntime();
+        builder.Services.AddDatabaseElements(builder.Configuration);
         builder.Services.AddAuthElements(builder.Configuration);
         builder.Services.AddSingleton<JitAppHolder>();
         builder.Services.AddSingleton<ElementsWatcher>();

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Dapper;
 using JitRuntime.Calls;
 using JitRuntime.Fakes;
-using JitRuntime.Storage;
+using JitRuntime.Databases.Sqlite;
 using JitRuntime.Tests.Fakes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -114,6 +114,6 @@ public sealed class DatabaseFaultTests
         var act = () => readOnly.ExecuteAsync("INSERT INTO auth_users (created_at) VALUES (0)");
         var error = (await act.Should().ThrowAsync<SqliteException>()).Which;
 
-        AppDatabase.Describe(error).Code.Should().Be("database_read_only");
+        SqliteDatabase.Describe(error).Code.Should().Be("database_read_only");
     }
 }

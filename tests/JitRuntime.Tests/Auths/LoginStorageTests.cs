@@ -1,7 +1,8 @@
 using Dapper;
 using JitRuntime.Auths.Security;
 using JitRuntime.Auths.WeChat;
-using JitRuntime.Storage;
+using JitRuntime.Databases;
+using JitRuntime.Databases.Sqlite;
 using JitRuntime.Fakes;
 using JitRuntime.Tests.Fakes;
 using Microsoft.Data.Sqlite;
@@ -19,14 +20,14 @@ public sealed class LoginStorageTests
         await h.RegisterAsync("openid-1");
 
         (await h.QueryScalarAsync<string>("PRAGMA journal_mode")).Should().Be("wal");
-        (await h.QueryScalarAsync<long>("SELECT version FROM schema_migrations WHERE module = 'auths'")).Should().Be(1);
+        (await h.QueryScalarAsync<long>("SELECT MAX(version) FROM schema_migrations WHERE module = 'auths'")).Should().Be(2);
         (await h.QueryScalarAsync<long>("PRAGMA busy_timeout")).Should().Be(5000);
 
         // A second database handle on the same file (a restarted host) applies nothing again and sees the data.
-        var options = Microsoft.Extensions.Options.Options.Create(new DatabaseOptions { Path = h.DatabasePath });
-        using var reopened = new AppDatabase(options, h.Services.GetServices<DatabaseMigration>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<AppDatabase>.Instance);
+        using var reopened = new SqliteDatabase("reopened", h.DatabasePath, new DatabaseOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await reopened.MigrateAsync(h.Database.Migrations);
         await using var connection = await reopened.OpenAsync();
-        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations")).Should().Be(1);
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations")).Should().Be(2);
         (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM auth_users")).Should().Be(1);
     }
 
@@ -35,7 +36,7 @@ public sealed class LoginStorageTests
     {
         await using var h = await LoginHarness.StartAsync();
         var userId = await h.RegisterAsync("openid-unique");
-        await using var connection = await h.Services.GetRequiredService<AppDatabase>().OpenAsync();
+        await using var connection = await h.Database.OpenAsync();
         var other = await connection.ExecuteScalarAsync<long>("INSERT INTO auth_users (created_at) VALUES (0) RETURNING user_id");
 
         var sameOpenId = () => connection.ExecuteAsync(
@@ -62,8 +63,9 @@ public sealed class LoginStorageTests
         stored.Length.Should().BeGreaterThan(32);
         var protector = h.Services.GetRequiredService<SessionKeyProtector>();
         protector.Unprotect(stored)!.Value.Should().Be(h.WeChat.SessionKeyOf(code));
-        Directory.EnumerateFiles(Path.Combine(Path.GetDirectoryName(h.DatabasePath)!, "keys"), "key-*.xml").Should().NotBeEmpty(
-            "Data Protection keys are kept beside the database");
+        (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_data_protection_keys")).Should().BePositive(
+            "the Data Protection key ring is kept in the app's database, for every node");
+        Directory.Exists(Path.Combine(Path.GetDirectoryName(h.DatabasePath)!, "keys")).Should().BeFalse("no key is written beside the database any more");
         protector.Unprotect([1, 2, 3]).Should().BeNull();
         new WeChatSessionKey("x").ToString().Should().Be("***");
     }

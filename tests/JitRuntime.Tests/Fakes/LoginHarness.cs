@@ -2,6 +2,8 @@ using Dapper;
 using JitRuntime.Apps;
 using JitRuntime.Auths.LoginTypes.WeChatMini;
 using JitRuntime.Auths.Sessions;
+using JitRuntime.Databases;
+using JitRuntime.Databases.Sqlite;
 using JitRuntime.Storage;
 using JitRuntime.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -48,13 +50,16 @@ public sealed class LoginHarness : IAsyncDisposable
 
     public AuthSvcType AuthSvc => JitApp.GetElement<AuthSvcType>(AuthSvcName);
 
-    public string DatabasePath => Services.GetRequiredService<AppDatabase>().FilePath;
+    public AppDatabase Database => Services.GetRequiredService<AppDatabase>();
 
-    public static async Task<LoginHarness> StartAsync(int allowRegister = 1, string appSecret = FakeWeChatServer.AppSecret,
-        IDictionary<string, string?>? settings = null)
+    /// <summary>The SQLite file (SQLite harnesses only).</summary>
+    public string DatabasePath => ((SqliteDatabase)Database.Current).FilePath;
+
+    public static async Task<LoginHarness> StartAsync(DatabaseEngine engine = DatabaseEngine.Sqlite, int allowRegister = 1,
+        string appSecret = FakeWeChatServer.AppSecret, IDictionary<string, string?>? settings = null, TempApp? app = null)
     {
         var weChat = await FakeWeChatServer.StartAsync();
-        var app = new TempApp();
+        app ??= new TempApp();
         app.Element("auths/loginTypes/miniLogin", $$"""
             {
               "title": "Mini login",
@@ -78,6 +83,16 @@ public sealed class LoginHarness : IAsyncDisposable
             ["WeChat:RetryDelay"] = "00:00:00.010",
             ["Database:Path"] = "data/app.db",
         };
+        if (engine == DatabaseEngine.PostgreSql && !Directory.Exists(Path.Combine(app.Directory, "elements/databases/Default")))
+        {
+            await WritePostgresDatabaseElementAsync(app, await PostgresServer.Shared);
+        }
+
+        if (Directory.Exists(Path.Combine(app.Directory, "elements/databases/Default")))
+        {
+            values["defaultElement:defaultDatabase"] = "databases.Default";
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
@@ -98,6 +113,17 @@ public sealed class LoginHarness : IAsyncDisposable
         return new LoginHarness(weChat, app, services, jitApp, clock, logs);
     }
 
+    /// <summary>Declares <c>databases.Default</c> as a PostgreSQL database element on a fresh database of <paramref name="server"/>.</summary>
+    public static async Task<string> WritePostgresDatabaseElementAsync(TempApp app, PostgresServer server, string? database = null)
+    {
+        database ??= await server.CreateDatabaseAsync();
+        app.Element("databases/Default", """{ "title": "Default database", "type": "databases.PgSqlType" }""");
+        app.Write("elements/databases/Default/Default.json", $$"""
+            { "host": "127.0.0.1", "port": {{server.Port}}, "dbname": "{{database}}", "user": "{{PostgresServer.User}}", "password": "{{server.Password}}" }
+            """);
+        return database;
+    }
+
     /// <summary>Logs a new WeChat user in and registers them; returns the new user id.</summary>
     public async Task<long> RegisterAsync(string openId, string? unionId = null)
     {
@@ -108,7 +134,7 @@ public sealed class LoginHarness : IAsyncDisposable
     /// <summary>Row counts of every auths table: the "nothing changed" check.</summary>
     public async Task<string> SnapshotAsync()
     {
-        await using var connection = await Services.GetRequiredService<AppDatabase>().OpenAsync();
+        await using var connection = await Database.OpenAsync();
         var counts = new List<string>();
         foreach (var table in new[] { "auth_users", "auth_wechat_bindings", "auth_codes", "auth_corps", "auth_corp_members", "auth_sessions" })
         {
@@ -121,7 +147,7 @@ public sealed class LoginHarness : IAsyncDisposable
 
     public async Task<T> QueryScalarAsync<T>(string sql, object? parameters = null)
     {
-        await using var connection = await Services.GetRequiredService<AppDatabase>().OpenAsync();
+        await using var connection = await Database.OpenAsync();
         return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
     }
 

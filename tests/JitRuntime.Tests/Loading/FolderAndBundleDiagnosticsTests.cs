@@ -137,7 +137,7 @@ public sealed class FolderAndBundleDiagnosticsTests : TempAppTest
         var app = await TestRuntime.LoadAsync(App);
 
         app.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d =>
-            d.Code == DiagnosticCodes.MissingConfiguration && d.Message.Contains("\"frontBundleEntry\": \"./bare.json\""));
+            d.Code == DiagnosticCodes.MissingConfiguration && d.Message.Contains("add bare.json beside e.json, or \"frontBundleEntry\""));
     }
 
     [Theory]

@@ -3,9 +3,8 @@ using JitRuntime.Auths.Storage;
 using JitRuntime.Auths.WeChat;
 using JitRuntime.Calls;
 using JitRuntime.Elements;
-using JitRuntime.Storage;
+using JitRuntime.Databases;
 using JitRuntime.Types;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
@@ -72,8 +71,8 @@ public sealed partial class WeChatMiniType : ILoginType
     public async Task<GetLoginCodeResult> GetLoginCodeAsync(string code, CancellationToken cancellationToken = default)
     {
         var (session, sessionKey, now) = await ExchangeCodeAsync(code, cancellationToken).ConfigureAwait(false);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var (connection, transaction) = (write.Connection, write.Transaction);
         var userId = await WeChatBindingStore.TouchAsync(connection, transaction, FullName, AuthConfig.AppId, session.OpenId, session.UnionId, sessionKey, now)
             .ConfigureAwait(false);
         if (userId is { } knownUser)
@@ -114,8 +113,8 @@ public sealed partial class WeChatMiniType : ILoginType
     {
         var hash = OneTimeCode.Hash(LoginArguments.IssuedCode(bindCode, "bindCode"));
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var (connection, transaction) = (write.Connection, write.Transaction);
         var code = await CodeStore.RedeemAsync(connection, transaction, hash, CodeRow.BindKind, FullName, now).ConfigureAwait(false);
         if (code is null)
         {
@@ -124,12 +123,8 @@ public sealed partial class WeChatMiniType : ILoginType
         }
 
         var userId = await UserStore.CreateAsync(connection, transaction, now).ConfigureAwait(false);
-        try
-        {
-            await WeChatBindingStore.InsertAsync(connection, transaction, FullName, code.AppId, code.OpenId, code.UnionId, userId, code.SessionKey, now)
-                .ConfigureAwait(false);
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT)
+        if (!await WeChatBindingStore.InsertAsync(connection, transaction, FullName, code.AppId, code.OpenId, code.UnionId, userId, code.SessionKey, now)
+                .ConfigureAwait(false))
         {
             // A racing registration of the same WeChat user committed first: nothing of this one is kept.
             throw LoginErrors.AlreadyRegistered();
@@ -153,8 +148,8 @@ public sealed partial class WeChatMiniType : ILoginType
     {
         LoginArguments.UserId(userId);
         var (session, sessionKey, now) = await ExchangeCodeAsync(code, cancellationToken).ConfigureAwait(false);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var (connection, transaction) = (write.Connection, write.Transaction);
         if (!await UserStore.ExistsAsync(connection, transaction, userId).ConfigureAwait(false))
         {
             throw LoginErrors.UserNotFound(userId);
@@ -165,12 +160,8 @@ public sealed partial class WeChatMiniType : ILoginType
             throw LoginErrors.AlreadyBound(userId, FullName);
         }
 
-        try
-        {
-            await WeChatBindingStore.InsertAsync(connection, transaction, FullName, AuthConfig.AppId, session.OpenId, session.UnionId, userId, sessionKey, now)
-                .ConfigureAwait(false);
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT)
+        if (!await WeChatBindingStore.InsertAsync(connection, transaction, FullName, AuthConfig.AppId, session.OpenId, session.UnionId, userId, sessionKey, now)
+                .ConfigureAwait(false))
         {
             throw LoginErrors.OpenIdTaken(FullName);
         }
@@ -185,8 +176,8 @@ public sealed partial class WeChatMiniType : ILoginType
     public async Task<OperationResult> UnbindAsync(long userId, CancellationToken cancellationToken = default)
     {
         LoginArguments.UserId(userId);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var (connection, transaction) = (write.Connection, write.Transaction);
         if (await WeChatBindingStore.DeleteAsync(connection, transaction, FullName, userId).ConfigureAwait(false) == 0)
         {
             throw LoginErrors.NotBound(userId, FullName);
@@ -235,7 +226,7 @@ public sealed partial class WeChatMiniType : ILoginType
     }
 
     /// <summary>Stores a new loginCode for <paramref name="userId"/> in the caller's transaction and returns it.</summary>
-    private async Task<string> IssueLoginCodeAsync(SqliteConnection connection, SqliteTransaction transaction, string appId, string openId,
+    private async Task<string> IssueLoginCodeAsync(System.Data.IDbConnection connection, System.Data.IDbTransaction transaction, string appId, string openId,
         string? unionId, long userId, long now)
     {
         var (loginCode, loginHash) = OneTimeCode.Generate();

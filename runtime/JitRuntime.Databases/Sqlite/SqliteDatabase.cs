@@ -1,66 +1,65 @@
 using System.Data;
+using System.Data.Common;
 using Dapper;
+using JitRuntime.Calls;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
-namespace JitRuntime.Storage;
+namespace JitRuntime.Databases.Sqlite;
 
 /// <summary>
-/// The app's SQLite database: opens pooled connections with WAL, foreign keys and a busy timeout, and brings the
-/// schema up to date (versioned migrations per module) before the first connection is handed out.
+/// A SQLite database file: pooled connections with WAL, foreign keys and a busy timeout; writes under
+/// <c>BEGIN IMMEDIATE</c>; migrations under the file's write lock. The implicit database of an app without a database
+/// element is one; <see cref="SqliteType"/> elements are others.
 /// </summary>
-public sealed partial class AppDatabase : IDisposable
+public partial class SqliteDatabase : IDatabase, IDisposable
 {
+    /// <summary>The engine name migrations use.</summary>
+    public const string EngineName = "sqlite";
+
     private readonly string _connectionString;
-    private readonly IReadOnlyList<DatabaseMigration> _migrations;
-    private readonly ILogger<AppDatabase> _logger;
     private readonly string _connectionPragmas;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _migrationGate = new(1, 1);
     private volatile bool _migrated;
 
-    /// <summary>Creates the database handle; nothing touches the disk until the first <see cref="OpenAsync"/>.</summary>
-    public AppDatabase(IOptions<DatabaseOptions> options, IEnumerable<DatabaseMigration> migrations, ILogger<AppDatabase> logger)
+    /// <summary>Creates the handle; nothing touches the disk until the first migration or connection.</summary>
+    /// <param name="fullName">The database element's fullName, or a description of the implicit database.</param>
+    /// <param name="filePath">The database file (absolute).</param>
+    /// <param name="options">Busy timeout and size cap.</param>
+    /// <param name="logger">Where migrations and faults are logged.</param>
+    public SqliteDatabase(string fullName, string filePath, DatabaseOptions options, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var value = options.Value;
-        FilePath = System.IO.Path.GetFullPath(value.Path);
-        _connectionPragmas = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)value.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;" +
-            (value.MaxPageCount is { } pages ? $" PRAGMA max_page_count = {pages};" : "");
+        FullName = fullName;
+        FilePath = Path.GetFullPath(filePath);
+        _connectionPragmas = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;" +
+            (options.MaxPageCount is { } pages ? $" PRAGMA max_page_count = {pages};" : "");
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = Math.Max(1, (int)value.BusyTimeout.TotalSeconds),
+            DefaultTimeout = Math.Max(1, (int)options.BusyTimeout.TotalSeconds),
         }.ToString();
-        _migrations = migrations.OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Version).ToList();
         _logger = logger;
     }
+
+    /// <inheritdoc />
+    public string FullName { get; }
+
+    /// <inheritdoc />
+    public string Engine => EngineName;
+
+    /// <inheritdoc />
+    public string Location => FilePath;
 
     /// <summary>The database file's absolute path.</summary>
     public string FilePath { get; }
 
-    /// <summary>Opens a connection, migrating the schema first if this is the first one.</summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
-    {
-        if (_migrated && !File.Exists(FilePath))
-        {
-            // Pooled connections would go on writing into the deleted file's inode, losing every write.
-            LogFileVanished(FilePath);
-            Recover();
-        }
-
-        if (!_migrated)
-        {
-            await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return await OpenRawAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(_connectionString);
         try
@@ -78,8 +77,30 @@ public sealed partial class AppDatabase : IDisposable
         }
     }
 
-    private async Task MigrateAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(connection);
+
+        // IMMEDIATE: take the write lock now, so a transaction that reads before it writes never fails to upgrade.
+        return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+    }
+
+    /// <inheritdoc />
+    public async Task MigrateAsync(IReadOnlyList<DatabaseMigration> migrations, CancellationToken cancellationToken = default)
+    {
+        if (_migrated && !File.Exists(FilePath))
+        {
+            // Pooled connections would go on writing into the deleted file's inode, losing every write.
+            LogFileVanished(FilePath);
+            Recover();
+        }
+
+        if (_migrated)
+        {
+            return;
+        }
+
         await _migrationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -90,38 +111,22 @@ public sealed partial class AppDatabase : IDisposable
 
             try
             {
-                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(FilePath)!);
+                Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 throw new SqliteException($"the database folder cannot be created: {ex.Message}", SQLitePCL.raw.SQLITE_CANTOPEN);
             }
 
-            await using var connection = await OpenRawAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
 
             // WAL is a property of the file: set once, kept. Readers then never block the writer.
             await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
-            await connection.ExecuteAsync("""
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    module     TEXT    NOT NULL,
-                    version    INTEGER NOT NULL,
-                    applied_at TEXT    NOT NULL,
-                    PRIMARY KEY (module, version)
-                );
-                """).ConfigureAwait(false);
-
-            foreach (var migration in _migrations)
+            await using (var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false))
             {
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
-                var applied = await connection.ExecuteScalarAsync<long>(
-                    "SELECT COUNT(*) FROM schema_migrations WHERE module = @Module AND version = @Version", migration, transaction).ConfigureAwait(false);
-                if (applied == 0)
+                foreach (var migration in await MigrationRunner.ApplyAsync(connection, transaction, Engine, migrations, cancellationToken).ConfigureAwait(false))
                 {
-                    await connection.ExecuteAsync(migration.Sql, transaction: transaction).ConfigureAwait(false);
-                    await connection.ExecuteAsync(
-                        "INSERT INTO schema_migrations (module, version, applied_at) VALUES (@Module, @Version, @AppliedAt)",
-                        new { migration.Module, migration.Version, AppliedAt = DateTimeOffset.UtcNow.ToString("O") }, transaction).ConfigureAwait(false);
-                    LogMigrated(migration.Module, migration.Version, FilePath);
+                    LogMigrated(migration.Module, migration.Version, FullName, FilePath);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -133,6 +138,19 @@ public sealed partial class AppDatabase : IDisposable
         {
             _migrationGate.Release();
         }
+    }
+
+    /// <inheritdoc />
+    public ElementCallException? Fault(Exception exception)
+    {
+        if (exception is not SqliteException sqlite)
+        {
+            return null;
+        }
+
+        Recover();
+        var (code, message) = Describe(sqlite);
+        return new ElementCallException(ElementErrorKind.StorageUnavailable, code, $"{message} (database '{FullName}')", exception);
     }
 
     /// <summary>
@@ -169,6 +187,18 @@ public sealed partial class AppDatabase : IDisposable
     /// </summary>
     public void Dispose()
     {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the file; see <see cref="Dispose()"/>.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing)
+        {
+            return;
+        }
+
         using (var connection = new SqliteConnection(_connectionString))
         {
             if (_migrated)
@@ -193,6 +223,6 @@ public sealed partial class AppDatabase : IDisposable
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Database file {Database} disappeared while in use; a new, empty one is created")]
     private partial void LogFileVanished(string database);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Applied migration {Module} v{Version} to {Database}")]
-    private partial void LogMigrated(string module, int version, string database);
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Applied migration {Module} v{Version} to {Element} ({Database})")]
+    private partial void LogMigrated(string module, int version, string element, string database);
 }

@@ -1,0 +1,99 @@
+using System.Data.Common;
+using JitRuntime.Apps;
+using JitRuntime.Calls;
+using JitRuntime.Diagnostics;
+using JitRuntime.Databases.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace JitRuntime.Databases;
+
+/// <summary>
+/// The app's default database: the element <c>settings.defaultElement.defaultDatabase</c> names (looked up in the app
+/// serving now, so an edited database element takes effect on reload), or the implicit SQLite file at
+/// <c>Database:Path</c>. The runtime's own tables (every module's migrations) live here and are brought up to date
+/// before the first connection is handed out.
+/// </summary>
+public sealed class AppDatabase : IDisposable
+{
+    private readonly CurrentApp _currentApp;
+    private readonly IOptionsMonitor<DefaultElementOptions> _defaults;
+    private readonly IReadOnlyList<DatabaseMigration> _migrations;
+    private readonly Lazy<SqliteDatabase> _implicit;
+
+    /// <summary>Creates the handle; nothing is opened until the first call.</summary>
+    public AppDatabase(CurrentApp currentApp, IOptionsMonitor<DefaultElementOptions> defaults, IOptions<DatabaseOptions> implicitDatabase,
+        IEnumerable<DatabaseMigration> migrations, ILogger<SqliteDatabase> logger)
+    {
+        ArgumentNullException.ThrowIfNull(implicitDatabase);
+        _currentApp = currentApp;
+        _defaults = defaults;
+        _migrations = migrations.ToList();
+        _implicit = new Lazy<SqliteDatabase>(() => new SqliteDatabase(
+            $"the implicit SQLite database ({DatabaseOptions.SectionName}:Path)", implicitDatabase.Value.Path, implicitDatabase.Value, logger));
+    }
+
+    /// <summary>The migrations of every registered module.</summary>
+    public IReadOnlyList<DatabaseMigration> Migrations => _migrations;
+
+    /// <summary>The database the runtime's tables live in now.</summary>
+    /// <exception cref="ElementCallException"><c>database_not_configured</c>: the setting names no usable database element.</exception>
+    public IDatabase Current
+    {
+        get
+        {
+            if (_defaults.CurrentValue.DefaultDatabase is not { Length: > 0 } name)
+            {
+                return _implicit.Value;
+            }
+
+            var app = _currentApp.App ?? throw NotConfigured(name, "no app is loaded yet");
+            try
+            {
+                return app.GetElement<IDatabase>(name);
+            }
+            catch (JitRuntimeException ex)
+            {
+                throw NotConfigured(name, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Opens a connection to the default database, migrating its tables first if this is the first one.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var database = Current;
+        await database.MigrateAsync(_migrations, cancellationToken).ConfigureAwait(false);
+        return await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a connection and begins a write transaction on it (see <see cref="IDatabase.BeginWriteAsync"/>).</summary>
+    public async Task<DatabaseWrite> BeginWriteAsync(CancellationToken cancellationToken = default)
+    {
+        var database = Current;
+        await database.MigrateAsync(_migrations, cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new DatabaseWrite(connection, await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false));
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Closes the implicit database cleanly (database elements are closed with the app).</summary>
+    public void Dispose()
+    {
+        if (_implicit.IsValueCreated)
+        {
+            _implicit.Value.Dispose();
+        }
+    }
+
+    private static ElementCallException NotConfigured(string name, string why) =>
+        new(ElementErrorKind.StorageUnavailable, "database_not_configured",
+            $"settings.{DefaultElementOptions.DefaultDatabasePath} names '{name}', which is not a usable database element: {why}");
+}

@@ -1,0 +1,19 @@
+using JitRuntime.Calls;
+
+namespace JitRuntime.Databases;
+
+/// <summary>Maps a database engine's exception that escaped an element method to the default database's coded 503.</summary>
+internal sealed class DatabaseFaultTranslator(AppDatabase database) : IElementFaultTranslator
+{
+    public ElementCallException? Translate(Exception exception)
+    {
+        try
+        {
+            return database.Current.Fault(exception);
+        }
+        catch (ElementCallException coded)
+        {
+            return coded;
+        }
+    }
+}

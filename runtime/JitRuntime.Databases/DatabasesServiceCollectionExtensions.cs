@@ -1,0 +1,64 @@
+using JitRuntime.Calls;
+using JitRuntime.Databases;
+using JitRuntime.Databases.PostgreSql;
+using JitRuntime.Databases.Sqlite;
+using JitRuntime.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the databases element family and the app's default database.</summary>
+public static class DatabasesServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <c>databases.Meta</c>, <c>databases.SqliteType</c> and <c>databases.PgSqlType</c>, and
+    /// <see cref="AppDatabase"/>: the element <c>settings.defaultElement.defaultDatabase</c> names, or the implicit SQLite
+    /// file configured in the <c>Database</c> section (a relative <c>Database:Path</c> is resolved against
+    /// <see cref="AppDirectoryOptions.AppDirectory"/>).
+    /// </summary>
+    public static IServiceCollection AddDatabaseElements(this IServiceCollection services, IConfiguration? configuration = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(service => service.ServiceType == typeof(AppDatabase)))
+        {
+            return services; // Families that need a database add this family too; register it once.
+        }
+
+        services.AddElementMeta<IDatabase>();
+        services.AddElementType<SqliteType>();
+        services.AddElementType<PgSqlType>();
+        services.AddElementReferenceSetting(DefaultElementOptions.DefaultDatabasePath, IDatabase.MetaName);
+
+        services.AddOptions<AppDirectoryOptions>();
+        var options = services.AddOptions<DatabaseOptions>();
+        var defaults = services.AddOptions<DefaultElementOptions>();
+        if (configuration is not null)
+        {
+            options.Bind(configuration.GetSection(DatabaseOptions.SectionName));
+            defaults.Bind(configuration.GetSection(DefaultElementOptions.SectionName));
+        }
+
+        options.PostConfigure<IOptions<AppDirectoryOptions>>((database, app) =>
+            database.Path = Path.GetFullPath(database.Path, app.Value.AppDirectory));
+        options.Validate(database => !string.IsNullOrWhiteSpace(database.Path), "Database:Path must name a file.")
+            .Validate(database => database.BusyTimeout > TimeSpan.Zero, "Database:BusyTimeout must be positive.");
+        services.AddLogging();
+        services.TryAddSingleton<AppDatabase>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IElementFaultTranslator, DatabaseFaultTranslator>());
+        return services;
+    }
+
+    /// <summary>Registers one versioned migration step of <paramref name="module"/>, with its SQL for each engine it supports.</summary>
+    public static IServiceCollection AddDatabaseMigration(this IServiceCollection services, string module, int version, string sqlite, string postgresql)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton(new DatabaseMigration(module, version, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [SqliteDatabase.EngineName] = sqlite,
+            [PgSqlType.EngineName] = postgresql,
+        }));
+        return services;
+    }
+}
