@@ -1,15 +1,16 @@
+using JitRuntime.Tests.Support;
 using JitRuntime.Calls;
 using JitRuntime.Tests.Fakes;
 
 namespace JitRuntime.Tests.Auths;
 
 /// <summary>The whole WeChat Mini Program login, through real HTTP to the fake WeChat and a real SQLite file.</summary>
-public sealed class LoginFlowTests
+public abstract class LoginFlowTests(DatabaseEngine engine)
 {
     [Fact]
     public async Task A_new_user_registers_with_the_bindCode_then_logs_in_to_a_session()
     {
-        await using var h = await LoginHarness.StartAsync(allowRegister: 1);
+        await using var h = await LoginHarness.StartAsync(engine, allowRegister: 1);
 
         var first = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-alice"));
         first.BindCode.Should().HaveLength(43);
@@ -43,7 +44,7 @@ public sealed class LoginFlowTests
     [Fact]
     public async Task The_loginCode_from_register_completes_a_login_without_another_wx_login()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var bind = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-bob"));
 
         var registered = await h.Login.RegisterAsync(bind.BindCode!);
@@ -55,7 +56,7 @@ public sealed class LoginFlowTests
     [Fact]
     public async Task An_unknown_user_is_refused_when_registration_is_closed_and_nothing_is_stored()
     {
-        await using var h = await LoginHarness.StartAsync(allowRegister: 0);
+        await using var h = await LoginHarness.StartAsync(engine, allowRegister: 0);
         var before = await h.SnapshotAsync();
 
         var act = () => h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-stranger"));
@@ -69,7 +70,7 @@ public sealed class LoginFlowTests
     [Fact]
     public async Task The_unionid_is_stored_with_the_binding_when_WeChat_sends_one()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
 
         var userId = await h.RegisterAsync("openid-carol", unionId: "union-carol");
 
@@ -80,7 +81,7 @@ public sealed class LoginFlowTests
     [Fact]
     public async Task Bind_attaches_an_existing_user_and_unbind_removes_it()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var userId = await h.RegisterAsync("openid-first");
         (await h.Login.UnbindAsync(userId)).Should().BeEquivalentTo(new { Success = true });
 
@@ -95,7 +96,7 @@ public sealed class LoginFlowTests
     [Fact]
     public async Task Bind_refuses_an_unknown_user_a_taken_openid_and_a_user_already_bound()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var alice = await h.RegisterAsync("openid-alice");
         var bob = await h.RegisterAsync("openid-bob");
         await h.Login.UnbindAsync(bob);
@@ -111,7 +112,7 @@ public sealed class LoginFlowTests
     [Fact]
     public async Task Unbind_without_a_binding_is_a_clear_error()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var userId = await h.RegisterAsync("openid-once");
         await h.Login.UnbindAsync(userId);
 
@@ -125,7 +126,7 @@ public sealed class LoginFlowTests
     [Fact]
     public async Task CorpList_lists_the_users_organizations_and_loginByCode_picks_one()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var userId = await h.RegisterAsync("openid-worker");
         await h.AuthSvc.AddCorpAsync("acme", "Acme Ltd");
         await h.AuthSvc.AddCorpAsync("globex", "Globex");
@@ -149,7 +150,7 @@ public sealed class LoginFlowTests
     [Fact]
     public async Task A_user_in_one_organization_logs_in_to_it_without_naming_it()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var userId = await h.RegisterAsync("openid-solo");
         await h.AuthSvc.AddCorpAsync("acme", "Acme Ltd");
         await h.AuthSvc.AddMemberAsync("acme", userId);
@@ -161,7 +162,7 @@ public sealed class LoginFlowTests
     [Fact]
     public async Task Session_tokens_expire()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var userId = await h.RegisterAsync("openid-sleepy");
         var login = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-sleepy"));
         var session = await h.AuthSvc.LoginByCodeAsync(login.LoginCode!);
@@ -173,3 +174,9 @@ public sealed class LoginFlowTests
         userId.Should().Be(session.UserId);
     }
 }
+
+/// <summary>The suite on the implicit SQLite database.</summary>
+public sealed class SqliteLoginFlowTests() : LoginFlowTests(DatabaseEngine.Sqlite);
+
+/// <summary>The suite on a PostgreSQL database element.</summary>
+public sealed class PostgreSqlLoginFlowTests() : LoginFlowTests(DatabaseEngine.PostgreSql);

@@ -1,3 +1,4 @@
+using JitRuntime.Tests.Support;
 using JitRuntime.Auths.Security;
 using JitRuntime.Calls;
 using JitRuntime.Tests.Fakes;
@@ -5,7 +6,7 @@ using JitRuntime.Tests.Fakes;
 namespace JitRuntime.Tests.Auths;
 
 /// <summary>bindCodes and loginCodes: random, single use (enforced by the database), expiring, stored hashed.</summary>
-public sealed class OneTimeCodeTests
+public abstract class OneTimeCodeTests(DatabaseEngine engine)
 {
     private static async Task<ElementCallException> Refusal(Func<Task> act) => (await act.Should().ThrowAsync<ElementCallException>()).Which;
 
@@ -22,19 +23,24 @@ public sealed class OneTimeCodeTests
     [Fact]
     public async Task Codes_are_stored_only_as_hashes()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var result = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-hash"));
 
         var stored = await h.QueryScalarAsync<byte[]>("SELECT code_hash FROM auth_codes WHERE kind = 'bind'");
 
         stored.Should().Equal(OneTimeCode.Hash(result.BindCode!));
-        (await File.ReadAllBytesAsync(h.DatabasePath)).Should().NotContainInOrder(System.Text.Encoding.ASCII.GetBytes(result.BindCode!));
+        (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_codes WHERE code_hash = @plain", new { plain = System.Text.Encoding.ASCII.GetBytes(result.BindCode!) }))
+            .Should().Be(0);
+        if (engine == DatabaseEngine.Sqlite)
+        {
+            (await File.ReadAllBytesAsync(h.DatabasePath)).Should().NotContainInOrder(System.Text.Encoding.ASCII.GetBytes(result.BindCode!));
+        }
     }
 
     [Fact]
     public async Task A_bindCode_is_redeemed_once_then_refused_as_used()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var bind = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-a"));
         await h.Login.RegisterAsync(bind.BindCode!);
 
@@ -47,7 +53,7 @@ public sealed class OneTimeCodeTests
     [Fact]
     public async Task A_bindCode_expires_after_5_minutes_and_changes_nothing()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var bind = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-late"));
         h.Clock.Advance(TimeSpan.FromMinutes(5));
         var before = await h.SnapshotAsync();
@@ -62,7 +68,7 @@ public sealed class OneTimeCodeTests
     [Fact]
     public async Task A_bindCode_just_inside_5_minutes_still_works()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var bind = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-prompt"));
         h.Clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromMilliseconds(1));
 
@@ -72,7 +78,7 @@ public sealed class OneTimeCodeTests
     [Fact]
     public async Task Unknown_and_malformed_bindCodes_are_told_apart()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
 
         (await Refusal(() => h.Login.RegisterAsync(OneTimeCode.Generate().Code))).Code.Should().Be("bind_code_invalid");
         (await Refusal(() => h.Login.RegisterAsync("not-a-code"))).Code.Should().Be("invalid_argument");
@@ -82,7 +88,7 @@ public sealed class OneTimeCodeTests
     [Fact]
     public async Task A_loginCode_cannot_be_used_as_a_bindCode_nor_twice()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         await h.RegisterAsync("openid-dup");
         var login = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-dup"));
 
@@ -94,7 +100,7 @@ public sealed class OneTimeCodeTests
     [Fact]
     public async Task A_loginCode_expires()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         await h.RegisterAsync("openid-slow");
         var login = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-slow"));
         h.Clock.Advance(TimeSpan.FromMinutes(2));
@@ -105,7 +111,7 @@ public sealed class OneTimeCodeTests
     [Fact]
     public async Task Twenty_concurrent_redemptions_of_one_bindCode_make_exactly_one_user()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var bind = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-race"));
         var login = h.Login;
 
@@ -133,7 +139,7 @@ public sealed class OneTimeCodeTests
     [Fact]
     public async Task Two_racing_first_logins_of_one_openid_never_make_two_users()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var first = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-twin"));
         var second = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-twin"));
         var login = h.Login;
@@ -156,3 +162,9 @@ public sealed class OneTimeCodeTests
         (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_wechat_bindings")).Should().Be(1);
     }
 }
+
+/// <summary>The suite on the implicit SQLite database.</summary>
+public sealed class SqliteOneTimeCodeTests() : OneTimeCodeTests(DatabaseEngine.Sqlite);
+
+/// <summary>The suite on a PostgreSQL database element.</summary>
+public sealed class PostgreSqlOneTimeCodeTests() : OneTimeCodeTests(DatabaseEngine.PostgreSql);

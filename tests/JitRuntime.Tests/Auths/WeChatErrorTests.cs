@@ -1,3 +1,4 @@
+using JitRuntime.Tests.Support;
 using JitRuntime.Auths.WeChat;
 using JitRuntime.Calls;
 using JitRuntime.Fakes;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace JitRuntime.Tests.Auths;
 
 /// <summary>Every WeChat failure keeps its errcode, gets a clear typed error, and changes nothing in the database.</summary>
-public sealed class WeChatErrorTests
+public abstract class WeChatErrorTests(DatabaseEngine engine)
 {
     private static async Task<WeChatException> FailsWith(LoginHarness h, string code)
     {
@@ -28,7 +29,7 @@ public sealed class WeChatErrorTests
     [InlineData(61234, "wechat_error", ElementErrorKind.UpstreamError)]
     public async Task Each_documented_errcode_maps_to_its_own_error_and_keeps_the_errcode(int errCode, string code, ElementErrorKind kind)
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
 
         var error = await FailsWith(h, h.WeChat.ErrorCode(errCode));
 
@@ -41,7 +42,7 @@ public sealed class WeChatErrorTests
     [Fact]
     public async Task Errors_answered_as_text_plain_or_with_errcode_as_a_string_are_understood()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
 
         (await FailsWith(h, h.WeChat.ErrorCode(40029, textPlain: true))).ErrCode.Should().Be(40029);
         (await FailsWith(h, h.WeChat.ErrorCode(40226, errCodeAsString: true))).ErrCode.Should().Be(40226);
@@ -50,7 +51,7 @@ public sealed class WeChatErrorTests
     [Fact]
     public async Task The_real_protocol_codes_are_single_use_and_unknown_codes_invalid()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var code = h.WeChat.IssueCode("openid-once");
         await h.Login.GetLoginCodeAsync(code);
 
@@ -61,7 +62,7 @@ public sealed class WeChatErrorTests
     [Fact]
     public async Task A_wrong_appSecret_is_reported_as_a_configuration_problem_without_the_secret()
     {
-        await using var h = await LoginHarness.StartAsync(appSecret: "the-wrong-secret-value");
+        await using var h = await LoginHarness.StartAsync(engine, appSecret: "the-wrong-secret-value");
 
         var error = await FailsWith(h, h.WeChat.IssueCode("openid-x"));
 
@@ -72,7 +73,7 @@ public sealed class WeChatErrorTests
     [Fact]
     public async Task System_busy_is_retried_with_a_bounded_backoff()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var code = h.WeChat.BusyThenSucceed(busyTimes: 2, openId: "openid-patient");
 
         var result = await h.Login.GetLoginCodeAsync(code);
@@ -84,7 +85,7 @@ public sealed class WeChatErrorTests
     [Fact]
     public async Task System_busy_past_the_attempt_limit_is_an_unavailable_error()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var code = h.WeChat.BusyThenSucceed(busyTimes: 10, openId: "openid-unlucky");
 
         var error = await FailsWith(h, code);
@@ -98,7 +99,7 @@ public sealed class WeChatErrorTests
     [Fact]
     public async Task No_other_error_is_retried()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var code = h.WeChat.ErrorCode(45011);
 
         await FailsWith(h, code);
@@ -109,7 +110,7 @@ public sealed class WeChatErrorTests
     [Fact]
     public async Task A_slow_answer_is_a_timeout()
     {
-        await using var h = await LoginHarness.StartAsync(settings: new Dictionary<string, string?> { ["WeChat:Timeout"] = "00:00:01" });
+        await using var h = await LoginHarness.StartAsync(engine, settings: new Dictionary<string, string?> { ["WeChat:Timeout"] = "00:00:01" });
         var code = h.WeChat.Script(async (_, context) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(60), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -131,7 +132,7 @@ public sealed class WeChatErrorTests
     [InlineData("slow down", "text/plain", 429, "wechat_bad_status")]
     public async Task Garbage_and_non_200_answers_are_their_own_clear_errors(string body, string contentType, int status, string code)
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var scripted = h.WeChat.Script((_, context) => FakeWeChatServer.WriteAsync(context, body, contentType, status));
 
         var error = await FailsWith(h, scripted);
@@ -143,7 +144,7 @@ public sealed class WeChatErrorTests
     [Fact]
     public async Task An_oversized_answer_is_refused()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var scripted = h.WeChat.Script((_, context) => FakeWeChatServer.WriteAsync(context, "{\"pad\":\"" + new string('x', 200_000) + "\"}"));
 
         (await FailsWith(h, scripted)).Code.Should().Be("wechat_bad_response");
@@ -152,7 +153,7 @@ public sealed class WeChatErrorTests
     [Fact]
     public async Task A_reset_connection_is_an_unreachable_error()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
         var scripted = h.WeChat.Script((_, context) =>
         {
             context.Abort();
@@ -168,7 +169,7 @@ public sealed class WeChatErrorTests
     [Fact]
     public async Task A_wx_login_code_that_is_empty_or_oversized_never_reaches_WeChat()
     {
-        await using var h = await LoginHarness.StartAsync();
+        await using var h = await LoginHarness.StartAsync(engine);
 
         foreach (var bad in new[] { "", "has space", new string('c', 129), "tab\there" })
         {
@@ -179,3 +180,9 @@ public sealed class WeChatErrorTests
         h.WeChat.TotalRequests.Should().Be(0);
     }
 }
+
+/// <summary>The suite on the implicit SQLite database.</summary>
+public sealed class SqliteWeChatErrorTests() : WeChatErrorTests(DatabaseEngine.Sqlite);
+
+/// <summary>The suite on a PostgreSQL database element.</summary>
+public sealed class PostgreSqlWeChatErrorTests() : WeChatErrorTests(DatabaseEngine.PostgreSql);

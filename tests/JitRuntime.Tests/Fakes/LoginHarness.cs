@@ -110,6 +110,7 @@ public sealed class LoginHarness : IAsyncDisposable
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         var jitApp = await services.GetRequiredService<JitAppLoader>().LoadAsync(app.Directory);
         jitApp.HasErrors.Should().BeFalse(string.Join("\n", jitApp.Diagnostics));
+        services.GetRequiredService<AppDatabase>().Current.Engine.Should().Be(engine == DatabaseEngine.PostgreSql ? "postgresql" : "sqlite");
         return new LoginHarness(weChat, app, services, jitApp, clock, logs);
     }
 

@@ -65,7 +65,7 @@ public sealed class PostgresServer : IAsyncDisposable
         await server.PgAsync("initdb", "-D", server.DataDirectory, "-U", User, "--pwfile", Path.Combine(root, "pw"), "-E", "UTF8",
             "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync");
         await server.StartServerAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAsync(immediate: true).GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return server;
     }
 
@@ -95,6 +95,11 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!Directory.Exists(_root))
+        {
+            return;
+        }
+
         try
         {
             await StopAsync(immediate: true);
