@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Dapper;
+using JitRuntime.Calls;
 using JitRuntime.Databases;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Logging;
@@ -18,20 +19,37 @@ public sealed partial class DatabaseXmlRepository(AppDatabase database, string? 
     private int _importChecked;
 
     /// <inheritdoc />
-    public IReadOnlyCollection<XElement> GetAllElements()
+    public IReadOnlyCollection<XElement> GetAllElements() => Coded(() =>
     {
         ImportLegacyKeysOnce();
         using var connection = database.OpenAsync().GetAwaiter().GetResult();
         return connection.Query<string>("SELECT xml FROM auth_data_protection_keys ORDER BY created_at, friendly_name")
             .Select(xml => XElement.Parse(xml)).ToList();
-    }
+    });
 
     /// <inheritdoc />
     public void StoreElement(XElement element, string friendlyName)
     {
         ArgumentNullException.ThrowIfNull(element);
-        using var connection = database.OpenAsync().GetAwaiter().GetResult();
-        Insert(connection, friendlyName, element.ToString(SaveOptions.DisableFormatting));
+        Coded(() =>
+        {
+            using var connection = database.OpenAsync().GetAwaiter().GetResult();
+            Insert(connection, friendlyName, element.ToString(SaveOptions.DisableFormatting));
+            return 0;
+        });
+    }
+
+    /// <summary>A database failure leaves here as the database's coded error, so the caller learns the real cause.</summary>
+    private T Coded<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex) when (ex is not ElementCallException && database.Current.Fault(ex) is { } coded)
+        {
+            throw coded;
+        }
     }
 
     private void Insert(System.Data.IDbConnection connection, string friendlyName, string xml) =>
