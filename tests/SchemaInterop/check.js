@@ -39,5 +39,16 @@ expect('auths.loginTypes.WeChatMiniType.config.schema.json', { authConfig: { app
 expect('auths.loginTypes.WeChatMiniType.config.schema.json', { authConfig: { appId: 'wx0123456789abcdef' } }, 'missing appSecret', false);
 expect('element.schema.json', { title: 'x', type: 'not a name' }, 'type not a fullName', false);
 
+const sqlite = 'databases.SqliteType.config.schema.json';
+const pg = 'databases.PgSqlType.config.schema.json';
+expect(sqlite, { dbType: 'sqlite', dbConfig: { database: 'data/app.db' } }, 'JitAi SQLite configuration', true);
+expect(sqlite, { dbType: 'mysql', dbConfig: { database: 'data/app.db' } }, 'SQLite dbType not sqlite', false);
+expect(sqlite, { dbType: 'sqlite', dbConfig: {} }, 'SQLite without database', false);
+expect(pg, { host: 'db', port: 5432, dbname: 'app', user: 'jit', password: '${PG_PASSWORD}', maxPoolSize: 20 }, 'PostgreSQL configuration', true);
+expect(pg, { host: 'db', port: 70000, dbname: 'app', user: 'jit' }, 'PostgreSQL port out of range', false);
+expect(pg, { host: 'db', dbname: 'app', user: 'jit', pasword: 'typo' }, 'PostgreSQL unknown key', false);
+expect('app.schema.json', { name: 'x', settings: { defaultElement: { defaultDatabase: 'databases.Default' } } }, 'defaultDatabase', true);
+expect('app.schema.json', { name: 'x', settings: { defaultElement: { defaultDatabase: 'not a name' } } }, 'defaultDatabase not a fullName', false);
+
 console.log(`schema interop (ajv ${require('ajv/package.json').version}, strict): ${passed} passed, ${failures} failed`);
 process.exit(failures === 0 ? 0 : 1);

@@ -227,7 +227,7 @@ public sealed class JitAppLoader(
             else if (target.Implementation is { } implementation && implementation.MetaName != reference.Meta)
             {
                 diagnostics.Add(Diagnostic.Error(display, line, column, DiagnosticCodes.SettingNamesWrongFamily,
-                    $"settings.{reference.Path} names '{name}', a {implementation.Name} element; expected an element of {reference.Meta}"));
+                    $"settings.{reference.Path} names '{name}', whose type is {implementation.Name}; expected an element of {reference.Meta}"));
             }
         }
     }

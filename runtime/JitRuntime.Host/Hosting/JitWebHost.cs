@@ -49,6 +49,7 @@ public static class JitWebHost
         builder.Services.AddSingleton<JitAppHolder>();
         builder.Services.AddSingleton<ElementsWatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ElementsWatcher>());
+        builder.Services.AddHostedService<DatabaseStartupCheck>();
         builder.Services.AddProblemDetails();
         builder.Services.AddRateLimiter(limiter =>
         {
