@@ -6,38 +6,72 @@ using Dapper;
 using JitRuntime.Fakes;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace JitRuntime.Benchmarks;
 
 /// <summary>
 /// getLoginCode for a registered user as someone would write it by hand: HttpClient, Dapper, no runtime. The same
 /// code2session call and the same SQL statements as the runtime; with <c>crypto</c>, also the same encryption of the
-/// session key and hashing of the code.
+/// session key and hashing of the code. On SQLite (a pooled file) or PostgreSQL (an Npgsql data source).
 /// </summary>
-internal sealed class HandWrittenLogin(string baseUrl, string databasePath, IDataProtector protector) : IDisposable
+internal sealed class HandWrittenLogin : IDisposable
 {
     private readonly HttpClient _http = new();
-    private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
+    private readonly string _baseUrl;
+    private readonly IDataProtector _protector;
+    private readonly string? _sqlite;
+    private readonly NpgsqlDataSource? _postgres;
 
-    public void Dispose() => _http.Dispose();
+    private HandWrittenLogin(string baseUrl, IDataProtector protector, string? sqlite, NpgsqlDataSource? postgres)
+    {
+        _baseUrl = baseUrl;
+        _protector = protector;
+        _sqlite = sqlite;
+        _postgres = postgres;
+    }
+
+    public static HandWrittenLogin OnSqlite(string baseUrl, string databasePath, IDataProtector protector) =>
+        new(baseUrl, protector, new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString(), null);
+
+    public static HandWrittenLogin OnPostgreSql(string baseUrl, string connectionString, IDataProtector protector) =>
+        new(baseUrl, protector, null, NpgsqlDataSource.Create(connectionString));
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _postgres?.Dispose();
+    }
+
+    private async Task<(System.Data.Common.DbConnection, System.Data.Common.DbTransaction)> BeginAsync()
+    {
+        if (_postgres is not null)
+        {
+            var pg = await _postgres.OpenConnectionAsync();
+            return (pg, await pg.BeginTransactionAsync());
+        }
+
+        var connection = new SqliteConnection(_sqlite);
+        await connection.OpenAsync();
+        await connection.ExecuteAsync("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;");
+        return (connection, connection.BeginTransaction(deferred: false));
+    }
 
     public async Task<(string LoginCode, List<(string CorpId, string CorpName)> CorpList)> GetLoginCodeAsync(string code, bool crypto)
     {
-        var url = $"{baseUrl}/sns/jscode2session?appid={FakeWeChatServer.AppId}&secret={FakeWeChatServer.AppSecret}&js_code={code}&grant_type=authorization_code";
+        var url = $"{_baseUrl}/sns/jscode2session?appid={FakeWeChatServer.AppId}&secret={FakeWeChatServer.AppSecret}&js_code={code}&grant_type=authorization_code";
         using var response = await _http.GetAsync(new Uri(url));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var openId = json.RootElement.GetProperty("openid").GetString();
         var sessionKey = Encoding.UTF8.GetBytes(json.RootElement.GetProperty("session_key").GetString()!);
-        var storedKey = crypto ? protector.Protect(sessionKey) : sessionKey;
+        var storedKey = crypto ? _protector.Protect(sessionKey) : sessionKey;
         var loginCode = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var hash = crypto ? SHA256.HashData(Encoding.ASCII.GetBytes(loginCode)) : Encoding.ASCII.GetBytes(loginCode);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync();
-        await connection.ExecuteAsync("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;");
-
-        await using var transaction = connection.BeginTransaction(deferred: false);
+        var (connection, transaction) = await BeginAsync();
+        await using var connectionScope = connection;
+        await using var transactionScope = transaction;
         var userId = await connection.ExecuteScalarAsync<long?>("""
             UPDATE auth_wechat_bindings SET session_key = @storedKey, union_id = COALESCE(@unionId, union_id), updated_at = @now
             WHERE login_element = 'auths.loginTypes.benchLogin' AND app_id = @appId AND open_id = @openId

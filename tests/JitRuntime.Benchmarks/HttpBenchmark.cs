@@ -37,7 +37,7 @@ internal static class HttpBenchmark
         await JitWebHost.StartAsync(host);
         var hostUrl = host.Urls.Single();
 
-        using var handWritten = new HandWrittenLogin(weChat.BaseUrl, host.Services.GetRequiredService<JitRuntime.Databases.AppDatabase>().Current.Location,
+        using var handWritten = HandWrittenLogin.OnSqlite(weChat.BaseUrl, host.Services.GetRequiredService<JitRuntime.Databases.AppDatabase>().Current.Location,
             host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("bench"));
         var (bare, bareUrl) = await StartBareEndpointAsync(handWritten);
         await using var bareApp = bare;

@@ -26,16 +26,20 @@ internal static class LoginBenchmark
 {
     private const int Users = 100;
 
-    public static async Task RunAsync(int operations, int concurrency, int rounds)
+    public static async Task RunAsync(int operations, int concurrency, int rounds, bool postgres = false)
     {
         await using var weChat = await FakeWeChatServer.StartAsync();
         using var app = new GeneratedApp(0);
         app.AddLoginElements(weChat.BaseUrl);
+        await using var server = postgres ? await PostgresServer.StartAsync() : null;
+        var database = server is null ? null : await server.CreateDatabaseAsync();
+        server?.WriteDatabaseElement(app.Directory, database!);
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["WeChat:ApiBaseUrl"] = weChat.BaseUrl,
             ["Database:Path"] = Path.Combine(app.Directory, "data", "app.db"),
+            ["defaultElement:defaultDatabase"] = postgres ? "databases.Default" : null,
         }).Build();
         await using var services = new ServiceCollection().AddJitRuntime().AddAuthElements(configuration).BuildServiceProvider();
         await using var jitApp = await services.GetRequiredService<JitAppLoader>().LoadAsync(app.Directory);
@@ -46,8 +50,10 @@ internal static class LoginBenchmark
             await login.RegisterAsync((await login.GetLoginCodeAsync(weChat.IssueCode(openId))).BindCode!);
         }
 
-        using var handWritten = new HandWrittenLogin(weChat.BaseUrl, services.GetRequiredService<JitRuntime.Databases.AppDatabase>().Current.Location,
-            services.GetRequiredService<IDataProtectionProvider>().CreateProtector("bench"));
+        var protector = services.GetRequiredService<IDataProtectionProvider>().CreateProtector("bench");
+        using var handWritten = server is null
+            ? HandWrittenLogin.OnSqlite(weChat.BaseUrl, services.GetRequiredService<JitRuntime.Databases.AppDatabase>().Current.Location, protector)
+            : HandWrittenLogin.OnPostgreSql(weChat.BaseUrl, server.ConnectionString(database!, pooling: true), protector);
         var variants = new (string Name, Func<string, Task> Call)[]
         {
             ("runtime: login.GetLoginCodeAsync", code => login.GetLoginCodeAsync(code)),
@@ -78,7 +84,7 @@ internal static class LoginBenchmark
         }
 
         var rates = samples.Select(Median).ToArray();
-        Console.WriteLine($"getLoginCode benchmark: {Users} registered users, {operations} calls per round, {concurrency} concurrent callers, " +
+        Console.WriteLine($"getLoginCode benchmark on {(postgres ? "PostgreSQL (a databases.PgSqlType element; hand-written: Npgsql + Dapper)" : "SQLite")}: {Users} registered users, {operations} calls per round, {concurrency} concurrent callers, " +
                           $"median of {rounds} rounds, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         Console.WriteLine();
         Console.WriteLine("| variant | calls/s | µs per call | runtime time vs this |");

@@ -1,7 +1,7 @@
 using System.Globalization;
 using JitRuntime.Benchmarks;
 
-// dotnet run -c Release --project tests/JitRuntime.Benchmarks -- [load [SIZES...]] | [login|http [CALLS [CONCURRENCY [ROUNDS]]]] | [soak [SECONDS [CLIENTS]]]
+// dotnet run -c Release --project tests/JitRuntime.Benchmarks -- [load [SIZES...]] | [login|login-pg|http|http-nodes [CALLS [CONCURRENCY [ROUNDS]]]] | [soak [SECONDS [CLIENTS]]]
 // With no arguments both run with the sizes README reports.
 var mode = args.Length > 0 ? args[0] : "all";
 var numbers = args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
@@ -11,13 +11,22 @@ if (mode is "load" or "all")
     Console.WriteLine();
 }
 
-if (mode is "login" or "all")
+if (mode is "login" or "login-pg" or "all")
 {
-    var calls = mode == "login" && numbers.Length > 0 ? numbers[0] : 4_000;
-    var concurrency = mode == "login" && numbers.Length > 1 ? numbers[1] : 8;
-    var rounds = mode == "login" && numbers.Length > 2 ? numbers[2] : 9;
-    await LoginBenchmark.RunAsync(calls, concurrency, rounds);
-    Console.WriteLine();
+    var calls = mode != "all" && numbers.Length > 0 ? numbers[0] : 4_000;
+    var concurrency = mode != "all" && numbers.Length > 1 ? numbers[1] : 8;
+    var rounds = mode != "all" && numbers.Length > 2 ? numbers[2] : 9;
+    if (mode is "login" or "all")
+    {
+        await LoginBenchmark.RunAsync(calls, concurrency, rounds);
+        Console.WriteLine();
+    }
+
+    if (mode is "login-pg" or "all")
+    {
+        await LoginBenchmark.RunAsync(calls, concurrency, rounds, postgres: true);
+        Console.WriteLine();
+    }
 }
 
 if (mode is "http" or "all")
@@ -26,6 +35,13 @@ if (mode is "http" or "all")
     var clients = mode == "http" && numbers.Length > 1 ? numbers[1] : 16;
     var rounds = mode == "http" && numbers.Length > 2 ? numbers[2] : 5;
     await HttpBenchmark.RunAsync(requests, clients, rounds);
+}
+
+if (mode is "http-nodes" or "all")
+{
+    Console.WriteLine();
+    await NodesBenchmark.RunAsync(mode == "http-nodes" && numbers.Length > 0 ? numbers[0] : 4_000,
+        mode == "http-nodes" && numbers.Length > 1 ? numbers[1] : 16, mode == "http-nodes" && numbers.Length > 2 ? numbers[2] : 5);
 }
 
 if (mode is "soak" or "all")

@@ -1,3 +1,4 @@
+using JitRuntime.Fakes;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;

@@ -1,3 +1,4 @@
+using JitRuntime.Fakes;
 using System.Diagnostics;
 using System.Text.Json;
 using JitRuntime.Calls;

@@ -118,10 +118,7 @@ public sealed class LoginHarness : IAsyncDisposable
     public static async Task<string> WritePostgresDatabaseElementAsync(TempApp app, PostgresServer server, string? database = null)
     {
         database ??= await server.CreateDatabaseAsync();
-        app.Element("databases/Default", """{ "title": "Default database", "type": "databases.PgSqlType" }""");
-        app.Write("elements/databases/Default/Default.json", $$"""
-            { "host": "127.0.0.1", "port": {{server.Port}}, "dbname": "{{database}}", "user": "{{PostgresServer.User}}", "password": "{{server.Password}}" }
-            """);
+        server.WriteDatabaseElement(app.Directory, database);
         return database;
     }
 

@@ -1,3 +1,4 @@
+using JitRuntime.Fakes;
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text;

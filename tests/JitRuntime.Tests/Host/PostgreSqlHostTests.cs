@@ -1,3 +1,4 @@
+using JitRuntime.Fakes;
 using System.Net;
 using JitRuntime.Tests.Fakes;
 using JitRuntime.Tests.Support;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace JitRuntime.Tests.Support;
+namespace JitRuntime.Fakes;
 
 /// <summary>
 /// A real PostgreSQL server for tests, started from the machine's PostgreSQL binaries (Debian's <c>postgresql</c>
@@ -40,10 +40,20 @@ public sealed class PostgresServer : IAsyncDisposable
     private string DataDirectory => Path.Combine(_root, "data");
 
     /// <summary>A connection string to <paramref name="database"/> as the test superuser.</summary>
-    public string ConnectionString(string database = "postgres") => new NpgsqlConnectionStringBuilder
+    public string ConnectionString(string database = "postgres", bool pooling = false) => new NpgsqlConnectionStringBuilder
     {
-        Host = "127.0.0.1", Port = Port, Username = User, Password = Password, Database = database, Pooling = false,
+        Host = "127.0.0.1", Port = Port, Username = User, Password = Password, Database = database, Pooling = pooling,
     }.ConnectionString;
+
+    /// <summary>Declares <c>databases.Default</c> in the app folder <paramref name="appDirectory"/> as a PostgreSQL element on <paramref name="database"/>.</summary>
+    public void WriteDatabaseElement(string appDirectory, string database)
+    {
+        var folder = Path.Combine(appDirectory, "elements", "databases", "Default");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "e.json"), """{ "title": "Default database", "type": "databases.PgSqlType" }""");
+        File.WriteAllText(Path.Combine(folder, "Default.json"),
+            $$"""{ "host": "127.0.0.1", "port": {{Port}}, "dbname": "{{database}}", "user": "{{User}}", "password": "{{Password}}" }""");
+    }
 
     /// <summary>Starts a new server of its own.</summary>
     public static async Task<PostgresServer> StartAsync()
