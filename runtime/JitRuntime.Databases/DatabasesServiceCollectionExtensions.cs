@@ -50,15 +50,25 @@ public static class DatabasesServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers one versioned migration step of <paramref name="module"/>, with its SQL for each engine it supports.</summary>
-    public static IServiceCollection AddDatabaseMigration(this IServiceCollection services, string module, int version, string sqlite, string postgresql)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton(new DatabaseMigration(module, version, new Dictionary<string, string>(StringComparer.Ordinal)
+    /// <summary>Registers one versioned migration step of <paramref name="module"/> for SQLite and PostgreSQL.</summary>
+    public static IServiceCollection AddDatabaseMigration(this IServiceCollection services, string module, int version, string sqlite, string postgresql) =>
+        services.AddDatabaseMigration(module, version, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [SqliteDatabase.EngineName] = sqlite,
             [PgSqlType.EngineName] = postgresql,
-        }));
+        });
+
+    /// <summary>
+    /// Registers one versioned migration step of <paramref name="module"/> with its SQL for each engine it supports
+    /// (keyed by <see cref="IDatabase.Engine"/>); a database of another engine refuses to migrate, naming the step.
+    /// </summary>
+    public static IServiceCollection AddDatabaseMigration(this IServiceCollection services, string module, int version,
+        IReadOnlyDictionary<string, string> sqlByEngine)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(module);
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        services.AddSingleton(new DatabaseMigration(module, version, sqlByEngine));
         return services;
     }
 }

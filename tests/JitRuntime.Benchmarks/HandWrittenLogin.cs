@@ -78,9 +78,9 @@ internal sealed class HandWrittenLogin : IDisposable
             RETURNING user_id
             """, new { storedKey, unionId = (string?)null, now, appId = FakeWeChatServer.AppId, openId }, transaction);
         await connection.ExecuteAsync("""
-            INSERT INTO auth_codes (code_hash, kind, login_element, app_id, open_id, union_id, user_id, session_key, created_at, expires_at)
-            VALUES (@hash, 'login', 'auths.loginTypes.benchLogin', @appId, @openId, NULL, @userId, NULL, @now, @expires)
-            """, new { hash, appId = FakeWeChatServer.AppId, openId, userId, now, expires = now + 120_000 }, transaction);
+            INSERT INTO auth_codes (code_hash, kind, login_element, subject, details, secret, user_id, created_at, expires_at)
+            VALUES (@hash, 'login', 'auths.loginTypes.benchLogin', @openId, @details, NULL, @userId, @now, @expires)
+            """, new { hash, details = $"{{\"appId\":\"{FakeWeChatServer.AppId}\",\"unionId\":null}}", openId, userId, now, expires = now + 120_000 }, transaction);
         var corps = (await connection.QueryAsync<(string CorpId, string CorpName)>("""
             SELECT c.corp_id, c.corp_name FROM auth_corp_members m JOIN auth_corps c ON c.corp_id = m.corp_id
             WHERE m.user_id = @userId ORDER BY c.corp_id

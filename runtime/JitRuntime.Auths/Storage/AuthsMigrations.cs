@@ -5,7 +5,8 @@ namespace JitRuntime.Auths.Storage;
 /// <summary>
 /// The auths module's tables. Uniqueness lives in the database, not only in checks before an insert: one user per
 /// openid per appId per login element (the primary key of the bindings) and one binding per user per login element.
-/// Times are Unix milliseconds (UTC).
+/// Users, codes and sessions are login-type neutral; each login type keeps its bindings in a table of its own.
+/// Times are Unix milliseconds (UTC). Shipped steps are never edited: a change is a new version.
 /// </summary>
 internal static class AuthsMigrations
 {
@@ -142,7 +143,24 @@ internal static class AuthsMigrations
         );
         """;
 
+    /// <summary>
+    /// Codes become login-type neutral: <c>subject</c> is the login type's id of the external user (WeChat: the openid),
+    /// <c>details</c> its non-secret data as JSON (WeChat: appId, unionId), <c>secret</c> its encrypted secret (WeChat:
+    /// the session key). Rows in flight keep their meaning. The engines differ only in the JSON function.
+    /// </summary>
+    private const string NeutralCodesV3 = """
+        ALTER TABLE auth_codes RENAME COLUMN open_id TO subject;
+        ALTER TABLE auth_codes RENAME COLUMN session_key TO secret;
+        ALTER TABLE auth_codes ADD COLUMN details TEXT;
+        UPDATE auth_codes SET details = {0};
+        ALTER TABLE auth_codes DROP COLUMN app_id;
+        ALTER TABLE auth_codes DROP COLUMN union_id;
+        """;
+
     public static IServiceCollection Register(IServiceCollection services) => services
         .AddDatabaseMigration(Module, 1, SqliteV1, PostgreSqlV1)
-        .AddDatabaseMigration(Module, 2, KeyRingV2, KeyRingV2);
+        .AddDatabaseMigration(Module, 2, KeyRingV2, KeyRingV2)
+        .AddDatabaseMigration(Module, 3,
+            NeutralCodesV3.Replace("{0}", "json_object('appId', app_id, 'unionId', union_id)", StringComparison.Ordinal),
+            NeutralCodesV3.Replace("{0}", "json_build_object('appId', app_id, 'unionId', union_id)::text", StringComparison.Ordinal));
 }

@@ -1,6 +1,9 @@
 namespace JitRuntime.Auths.Storage;
 
-/// <summary>A stored one-time code (bindCode or loginCode): its hash and what redeeming it yields.</summary>
+/// <summary>
+/// A stored one-time code (bindCode or loginCode): its hash and what redeeming it yields. Login-type neutral: the
+/// login type decides what <see cref="Subject"/>, <see cref="Details"/> and <see cref="Secret"/> hold.
+/// </summary>
 internal sealed class CodeRow
 {
     public const string BindKind = "bind";
@@ -12,16 +15,16 @@ internal sealed class CodeRow
 
     public string LoginElement { get; init; } = "";
 
-    public string AppId { get; init; } = "";
+    /// <summary>The login type's id of the external user (WeChat: the openid).</summary>
+    public string Subject { get; init; } = "";
 
-    public string OpenId { get; init; } = "";
+    /// <summary>The login type's non-secret data, as JSON (WeChat: appId and unionId).</summary>
+    public string? Details { get; init; }
 
-    public string? UnionId { get; init; }
+    /// <summary>The login type's secret, encrypted (WeChat: the session key, bind codes only).</summary>
+    public byte[]? Secret { get; init; }
 
     public long? UserId { get; init; }
-
-    /// <summary>Encrypted session key (bind codes only).</summary>
-    public byte[]? SessionKey { get; init; }
 
     public long CreatedAt { get; init; }
 

@@ -19,14 +19,14 @@ internal static class CodeStore
 
     /// <summary>The columns of a <see cref="CodeRow"/>, named as its properties.</summary>
     private const string RowColumns = """
-        code_hash AS CodeHash, kind AS Kind, login_element AS LoginElement, app_id AS AppId, open_id AS OpenId, union_id AS UnionId,
-        user_id AS UserId, session_key AS SessionKey, created_at AS CreatedAt, expires_at AS ExpiresAt, used_at AS UsedAt
+        code_hash AS CodeHash, kind AS Kind, login_element AS LoginElement, subject AS Subject, details AS Details, secret AS Secret,
+        user_id AS UserId, created_at AS CreatedAt, expires_at AS ExpiresAt, used_at AS UsedAt
         """;
 
     public static Task InsertAsync(IDbConnection connection, IDbTransaction transaction, CodeRow row) =>
         connection.ExecuteAsync("""
-            INSERT INTO auth_codes (code_hash, kind, login_element, app_id, open_id, union_id, user_id, session_key, created_at, expires_at)
-            VALUES (@CodeHash, @Kind, @LoginElement, @AppId, @OpenId, @UnionId, @UserId, @SessionKey, @CreatedAt, @ExpiresAt)
+            INSERT INTO auth_codes (code_hash, kind, login_element, subject, details, secret, user_id, created_at, expires_at)
+            VALUES (@CodeHash, @Kind, @LoginElement, @Subject, @Details, @Secret, @UserId, @CreatedAt, @ExpiresAt)
             """, row, transaction);
 
     /// <summary>

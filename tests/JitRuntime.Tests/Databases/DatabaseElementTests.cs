@@ -109,6 +109,7 @@ public sealed class DatabaseElementTests : TempAppTest
         var sessionKey = Convert.ToBase64String(new byte[16] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 });
         var data = Path.Combine(App.Directory, "data");
         Directory.CreateDirectory(data);
+        var inFlight = JitRuntime.Auths.Security.OneTimeCode.Generate();
         var v1 = TestRuntime.Services(configure: s => s.AddDatabaseElements()).GetServices<DatabaseMigration>()
             .Single(m => m.Module == "auths" && m.Version == 1).SqlFor("sqlite");
         var protector = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(data, "keys")), b => b.SetApplicationName("JitRuntime"))
@@ -123,6 +124,13 @@ public sealed class DatabaseElementTests : TempAppTest
                 INSERT INTO auth_wechat_bindings (login_element, app_id, open_id, user_id, session_key, created_at, updated_at)
                 VALUES (@login, @appId, @openId, 1, @key, 1, 1)
                 """, new { login = LoginHarness.LoginName, appId = JitRuntime.Fakes.FakeWeChatServer.AppId, openId, key = protector.Protect(System.Text.Encoding.UTF8.GetBytes(sessionKey)) });
+
+            // A bindCode issued by the previous version and not redeemed yet, in the old WeChat-shaped code row.
+            await old.ExecuteAsync("""
+                INSERT INTO auth_codes (code_hash, kind, login_element, app_id, open_id, union_id, session_key, created_at, expires_at)
+                VALUES (@hash, 'bind', @login, @appId, 'openid-in-flight', 'union-in-flight', @key, 1, @expires)
+                """, new { hash = inFlight.Hash, login = LoginHarness.LoginName, appId = JitRuntime.Fakes.FakeWeChatServer.AppId,
+                key = protector.Protect(System.Text.Encoding.UTF8.GetBytes(sessionKey)), expires = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds() });
         }
 
         await using var h = await LoginHarness.StartAsync(app: App);
@@ -132,9 +140,12 @@ public sealed class DatabaseElementTests : TempAppTest
         var signature = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(rawData + sessionKey)));
 #pragma warning restore CA5350
         (await h.Login.VerifySignatureAsync(1, rawData, signature)).Should().BeTrue("the old keys were imported into the database");
-        (await h.QueryScalarAsync<long>("SELECT MAX(version) FROM schema_migrations WHERE module = 'auths'")).Should().Be(2);
+        (await h.QueryScalarAsync<long>("SELECT MAX(version) FROM schema_migrations WHERE module = 'auths'")).Should().Be(3);
         (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_data_protection_keys")).Should().Be(1);
         var login = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode(openId));
         login.LoginCode.Should().NotBeNull("the user registered before the upgrade is still known");
+        var registered = await h.Login.RegisterAsync(inFlight.Code);
+        (await h.QueryScalarAsync<string>("SELECT union_id FROM auth_wechat_bindings WHERE user_id = @UserId", new { registered.UserId }))
+            .Should().Be("union-in-flight", "a code in flight across the upgrade keeps what it was issued for");
     }
 }

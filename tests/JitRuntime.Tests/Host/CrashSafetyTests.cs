@@ -81,7 +81,7 @@ public sealed class CrashSafetyTests
             "SELECT COUNT(*) FROM auth_users u WHERE NOT EXISTS (SELECT 1 FROM auth_wechat_bindings b WHERE b.user_id = u.user_id)");
         var redeemedWithoutBinding = await db.ExecuteScalarAsync<long>("""
             SELECT COUNT(*) FROM auth_codes c WHERE c.kind = 'bind' AND c.used_at IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM auth_wechat_bindings b WHERE b.open_id = c.open_id)
+              AND NOT EXISTS (SELECT 1 FROM auth_wechat_bindings b WHERE b.open_id = c.subject)
             """);
         usersWithoutBinding.Should().Be(0, "no half user");
         redeemedWithoutBinding.Should().Be(0, "no bindCode marked redeemed without its registration");

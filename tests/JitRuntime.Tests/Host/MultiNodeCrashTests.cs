@@ -106,11 +106,11 @@ public sealed class MultiNodeCrashTests
             .Should().Be(0, "no half user");
         (await db.ExecuteScalarAsync<long>("""
             SELECT COUNT(*) FROM auth_codes c WHERE c.kind = 'bind' AND c.used_at IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM auth_wechat_bindings b WHERE b.open_id = c.open_id)
+              AND NOT EXISTS (SELECT 1 FROM auth_wechat_bindings b WHERE b.open_id = c.subject)
             """)).Should().Be(0, "no bindCode marked redeemed without its registration");
 
         var plain = sessionKeys.Take(200).Select(key => Encoding.UTF8.GetBytes(key)).ToArray();
-        var stored = (await db.QueryAsync<byte[]>("SELECT session_key FROM auth_wechat_bindings WHERE session_key IS NOT NULL UNION ALL SELECT session_key FROM auth_codes WHERE session_key IS NOT NULL")).ToList();
+        var stored = (await db.QueryAsync<byte[]>("SELECT session_key FROM auth_wechat_bindings WHERE session_key IS NOT NULL UNION ALL SELECT secret FROM auth_codes WHERE secret IS NOT NULL")).ToList();
         stored.Should().NotBeEmpty();
         stored.Count(value => plain.Any(key => Contains(value, key))).Should().Be(0, "session keys are stored encrypted");
         copies.ForEach(copy => copy.Dispose());

@@ -94,8 +94,8 @@ public sealed partial class WeChatMiniType : ILoginType
         var (bindCode, bindHash) = OneTimeCode.Generate();
         await CodeStore.InsertAsync(connection, transaction, new CodeRow
         {
-            CodeHash = bindHash, Kind = CodeRow.BindKind, LoginElement = FullName, AppId = AuthConfig.AppId,
-            OpenId = session.OpenId, UnionId = session.UnionId, SessionKey = sessionKey, CreatedAt = now,
+            CodeHash = bindHash, Kind = CodeRow.BindKind, LoginElement = FullName, Subject = session.OpenId,
+            Details = new WeChatCodeDetails(AuthConfig.AppId, session.UnionId).ToJson(), Secret = sessionKey, CreatedAt = now,
             ExpiresAt = now + (long)_options.BindCodeLifetime.TotalMilliseconds,
         }).ConfigureAwait(false);
         await CodeStore.PurgeAsync(connection, transaction, now).ConfigureAwait(false);
@@ -123,14 +123,15 @@ public sealed partial class WeChatMiniType : ILoginType
         }
 
         var userId = await UserStore.CreateAsync(connection, transaction, now).ConfigureAwait(false);
-        if (!await WeChatBindingStore.InsertAsync(connection, transaction, FullName, code.AppId, code.OpenId, code.UnionId, userId, code.SessionKey, now)
+        var details = WeChatCodeDetails.FromJson(code.Details);
+        if (!await WeChatBindingStore.InsertAsync(connection, transaction, FullName, details.AppId, code.Subject, details.UnionId, userId, code.Secret, now)
                 .ConfigureAwait(false))
         {
             // A racing registration of the same WeChat user committed first: nothing of this one is kept.
             throw LoginErrors.AlreadyRegistered();
         }
 
-        var loginCode = await IssueLoginCodeAsync(connection, transaction, code.AppId, code.OpenId, code.UnionId, userId, now).ConfigureAwait(false);
+        var loginCode = await IssueLoginCodeAsync(connection, transaction, details.AppId, code.Subject, details.UnionId, userId, now).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         LogRegistered(FullName, userId);
         return new RegisterResult
@@ -232,8 +233,8 @@ public sealed partial class WeChatMiniType : ILoginType
         var (loginCode, loginHash) = OneTimeCode.Generate();
         await CodeStore.InsertAsync(connection, transaction, new CodeRow
         {
-            CodeHash = loginHash, Kind = CodeRow.LoginKind, LoginElement = FullName, AppId = appId,
-            OpenId = openId, UnionId = unionId, UserId = userId, CreatedAt = now,
+            CodeHash = loginHash, Kind = CodeRow.LoginKind, LoginElement = FullName, Subject = openId,
+            Details = new WeChatCodeDetails(appId, unionId).ToJson(), UserId = userId, CreatedAt = now,
             ExpiresAt = now + (long)_options.LoginCodeLifetime.TotalMilliseconds,
         }).ConfigureAwait(false);
         return loginCode;
