@@ -104,19 +104,23 @@ internal static class HttpBenchmark
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
-    private static async Task<double> MeasureAsync(HttpClient client, FakeWeChatServer weChat, string[] openIds, string url, int requests, int concurrency)
+    private static Task<double> MeasureAsync(HttpClient client, FakeWeChatServer weChat, string[] openIds, string url, int requests, int concurrency) =>
+        MeasureAsync(client, weChat, openIds, [url], requests, concurrency);
+
+    /// <summary>Requests per second of getLoginCode calls for registered users, spread round-robin over <paramref name="urls"/>.</summary>
+    internal static async Task<double> MeasureAsync(HttpClient client, FakeWeChatServer weChat, string[] openIds, string[] urls, int requests, int concurrency)
     {
-        var codes = new System.Collections.Concurrent.ConcurrentQueue<string>(
-            Enumerable.Range(0, requests).Select(i => weChat.IssueCode(openIds[i % openIds.Length])));
+        var codes = new System.Collections.Concurrent.ConcurrentQueue<(string Code, string Url)>(
+            Enumerable.Range(0, requests).Select(i => (weChat.IssueCode(openIds[i % openIds.Length]), urls[i % urls.Length])));
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
-            while (codes.TryDequeue(out var code))
+            while (codes.TryDequeue(out var next))
             {
-                using var response = await client.PostAsJsonAsync(url, new { code });
+                using var response = await client.PostAsJsonAsync(next.Url, new { code = next.Code });
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                    throw new InvalidOperationException($"{next.Url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
                 }
 
                 await response.Content.ReadAsByteArrayAsync();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -54,7 +53,7 @@ internal static class NodesBenchmark
             var variants = new (string Name, string[] Urls)[] { ("1 node", urls[..1]), ("3 nodes, round-robin", urls) };
             foreach (var (_, targets) in variants)
             {
-                await MeasureAsync(client, weChat, openIds, targets, requests / 4, concurrency);
+                await HttpBenchmark.MeasureAsync(client, weChat, openIds, targets, requests / 4, concurrency);
             }
 
             var samples = variants.Select(_ => new List<double>()).ToArray();
@@ -63,7 +62,7 @@ internal static class NodesBenchmark
                 for (var step = 0; step < variants.Length; step++)
                 {
                     var v = (round + step) % variants.Length;
-                    samples[v].Add(await MeasureAsync(client, weChat, openIds, variants[v].Urls, requests, concurrency));
+                    samples[v].Add(await HttpBenchmark.MeasureAsync(client, weChat, openIds, variants[v].Urls, requests, concurrency));
                 }
             }
 
@@ -91,26 +90,5 @@ internal static class NodesBenchmark
 
             apps.ForEach(app => app.Dispose());
         }
-    }
-
-    private static async Task<double> MeasureAsync(HttpClient client, FakeWeChatServer weChat, string[] openIds, string[] urls, int requests, int concurrency)
-    {
-        var codes = new System.Collections.Concurrent.ConcurrentQueue<(string Code, string Url)>(
-            Enumerable.Range(0, requests).Select(i => (weChat.IssueCode(openIds[i % openIds.Length]), urls[i % urls.Length])));
-        var watch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-        {
-            while (codes.TryDequeue(out var next))
-            {
-                using var response = await client.PostAsJsonAsync(next.Url, new { code = next.Code });
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw new InvalidOperationException($"{next.Url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                }
-
-                await response.Content.ReadAsByteArrayAsync();
-            }
-        })));
-        return requests / watch.Elapsed.TotalSeconds;
     }
 }

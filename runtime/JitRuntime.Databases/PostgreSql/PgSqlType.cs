@@ -30,8 +30,7 @@ public sealed partial class PgSqlType : IDatabase, IAsyncDisposable, IDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly PgSqlSettings _settings;
     private readonly ILogger<PgSqlType> _logger;
-    private readonly SemaphoreSlim _migrationGate = new(1, 1);
-    private volatile bool _migrated;
+    private readonly MigrationOnce _migration = new();
 
     /// <summary>Binds the element's configuration; nothing connects until the first call.</summary>
     public PgSqlType(ElementContext context, ILogger<PgSqlType> logger)
@@ -94,40 +93,21 @@ public sealed partial class PgSqlType : IDatabase, IAsyncDisposable, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task MigrateAsync(IReadOnlyList<DatabaseMigration> migrations, CancellationToken cancellationToken = default)
+    public Task MigrateAsync(IReadOnlyList<DatabaseMigration> migrations, CancellationToken cancellationToken = default) => _migration.RunAsync(async () =>
     {
-        if (_migrated)
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+
+        // Nodes starting together on an empty database: one migrates, the others wait here and then find it done.
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@MigrationLock)", new { MigrationLock }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach (var migration in await MigrationRunner.ApplyAsync(connection, transaction, Engine, migrations, cancellationToken).ConfigureAwait(false))
         {
-            return;
+            LogMigrated(migration.Module, migration.Version, FullName, Location);
         }
 
-        await _migrationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_migrated)
-            {
-                return;
-            }
-
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-
-            // Nodes starting together on an empty database: one migrates, the others wait here and then find it done.
-            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@MigrationLock)", new { MigrationLock }, transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            foreach (var migration in await MigrationRunner.ApplyAsync(connection, transaction, Engine, migrations, cancellationToken).ConfigureAwait(false))
-            {
-                LogMigrated(migration.Module, migration.Version, FullName, Location);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            _migrated = true;
-        }
-        finally
-        {
-            _migrationGate.Release();
-        }
-    }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }, cancellationToken);
 
     /// <inheritdoc />
     public ElementCallException? Fault(Exception exception)
@@ -179,14 +159,14 @@ public sealed partial class PgSqlType : IDatabase, IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync().ConfigureAwait(false);
-        _migrationGate.Dispose();
+        _migration.Dispose();
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
         _dataSource.Dispose();
-        _migrationGate.Dispose();
+        _migration.Dispose();
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Applied migration {Module} v{Version} to {Element} ({Database})")]

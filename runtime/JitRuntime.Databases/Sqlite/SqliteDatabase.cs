@@ -20,8 +20,7 @@ public partial class SqliteDatabase : IDatabase, IDisposable
     private readonly string _connectionString;
     private readonly string _connectionPragmas;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _migrationGate = new(1, 1);
-    private volatile bool _migrated;
+    private readonly MigrationOnce _migration = new();
 
     /// <summary>Creates the handle; nothing touches the disk until the first migration or connection.</summary>
     /// <param name="fullName">The database element's fullName, or a description of the implicit database.</param>
@@ -87,28 +86,17 @@ public partial class SqliteDatabase : IDatabase, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task MigrateAsync(IReadOnlyList<DatabaseMigration> migrations, CancellationToken cancellationToken = default)
+    public Task MigrateAsync(IReadOnlyList<DatabaseMigration> migrations, CancellationToken cancellationToken = default)
     {
-        if (_migrated && !File.Exists(FilePath))
+        if (_migration.IsDone && !File.Exists(FilePath))
         {
             // Pooled connections would go on writing into the deleted file's inode, losing every write.
             LogFileVanished(FilePath);
             Recover();
         }
 
-        if (_migrated)
+        return _migration.RunAsync(async () =>
         {
-            return;
-        }
-
-        await _migrationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_migrated)
-            {
-                return;
-            }
-
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
@@ -122,22 +110,14 @@ public partial class SqliteDatabase : IDatabase, IDisposable
 
             // WAL is a property of the file: set once, kept. Readers then never block the writer.
             await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
-            await using (var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false))
+            await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            foreach (var migration in await MigrationRunner.ApplyAsync(connection, transaction, Engine, migrations, cancellationToken).ConfigureAwait(false))
             {
-                foreach (var migration in await MigrationRunner.ApplyAsync(connection, transaction, Engine, migrations, cancellationToken).ConfigureAwait(false))
-                {
-                    LogMigrated(migration.Module, migration.Version, FullName, FilePath);
-                }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                LogMigrated(migration.Module, migration.Version, FullName, FilePath);
             }
 
-            _migrated = true;
-        }
-        finally
-        {
-            _migrationGate.Release();
-        }
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -164,7 +144,7 @@ public partial class SqliteDatabase : IDatabase, IDisposable
             SqliteConnection.ClearPool(connection);
         }
 
-        _migrated = false;
+        _migration.Reset();
     }
 
     /// <summary>The stable code and a message for a SQLite failure, for the caller of an element method.</summary>
@@ -201,7 +181,7 @@ public partial class SqliteDatabase : IDatabase, IDisposable
 
         using (var connection = new SqliteConnection(_connectionString))
         {
-            if (_migrated)
+            if (_migration.IsDone)
             {
                 try
                 {
@@ -217,7 +197,7 @@ public partial class SqliteDatabase : IDatabase, IDisposable
             SqliteConnection.ClearPool(connection);
         }
 
-        _migrationGate.Dispose();
+        _migration.Dispose();
     }
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Database file {Database} disappeared while in use; a new, empty one is created")]

@@ -4,6 +4,7 @@ using JitRuntime.Calls;
 using JitRuntime.Fakes;
 using JitRuntime.Databases.Sqlite;
 using JitRuntime.Tests.Fakes;
+using static JitRuntime.Tests.Support.StorageFaults;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,17 +16,6 @@ namespace JitRuntime.Tests.Auths;
 /// </summary>
 public sealed class DatabaseFaultTests
 {
-    private static Task<object?> GetLoginCode(LoginHarness h, string openId) => ElementMethodInvoker.InvokeAsync(
-        h.JitApp, LoginHarness.LoginName, "getLoginCode", JsonSerializer.SerializeToElement(new { code = h.WeChat.IssueCode(openId) }));
-
-    private static async Task<ElementCallException> StorageFailure(Func<Task> call, string code)
-    {
-        var error = (await call.Should().ThrowAsync<ElementCallException>()).Which;
-        error.Kind.Should().Be(ElementErrorKind.StorageUnavailable);
-        error.Code.Should().Be(code);
-        return error;
-    }
-
     private static void DeleteDatabase(string path)
     {
         SqliteConnection.ClearAllPools();

@@ -1,9 +1,9 @@
 using JitRuntime.Fakes;
 using System.Diagnostics;
-using System.Text.Json;
 using JitRuntime.Calls;
 using JitRuntime.Tests.Fakes;
 using JitRuntime.Tests.Support;
+using static JitRuntime.Tests.Support.StorageFaults;
 
 namespace JitRuntime.Tests.Databases;
 
@@ -13,14 +13,10 @@ namespace JitRuntime.Tests.Databases;
 /// </summary>
 public sealed class PostgreSqlFaultTests
 {
-    private static Task<object?> GetLoginCode(LoginHarness h, string openId) => ElementMethodInvoker.InvokeAsync(
-        h.JitApp, LoginHarness.LoginName, "getLoginCode", JsonSerializer.SerializeToElement(new { code = h.WeChat.IssueCode(openId) }));
-
-    private static async Task<ElementCallException> StorageFailure(Func<Task> call, string code)
+    /// <summary>A storage failure whose message names the database element.</summary>
+    private static async Task<ElementCallException> NamedFailure(Func<Task> call, string code)
     {
-        var error = (await call.Should().ThrowAsync<ElementCallException>()).Which;
-        error.Kind.Should().Be(ElementErrorKind.StorageUnavailable);
-        error.Code.Should().Be(code);
+        var error = await StorageFailure(call, code);
         error.Message.Should().Contain("databases.Default");
         return error;
     }
@@ -43,7 +39,7 @@ public sealed class PostgreSqlFaultTests
         await h.RegisterAsync("openid-before");
 
         await server.StopAsync();
-        await StorageFailure(() => GetLoginCode(h, "openid-before"), "database_unavailable");
+        await NamedFailure(() => GetLoginCode(h, "openid-before"), "database_unavailable");
 
         await server.StartServerAsync();
         (await GetLoginCode(h, "openid-before")).Should().NotBeNull("the pool drops the dead connections and opens new ones");
@@ -60,7 +56,7 @@ public sealed class PostgreSqlFaultTests
         await using var h = await StartWithConfigurationAsync(
             $$"""{ "host": "127.0.0.1", "port": {{closedPort}}, "dbname": "app", "user": "jit", "password": "x", "timeout": 2 }""");
 
-        var error = await StorageFailure(() => GetLoginCode(h, "openid-unreachable"), "database_unavailable");
+        var error = await NamedFailure(() => GetLoginCode(h, "openid-unreachable"), "database_unavailable");
 
         error.Message.Should().Contain($"127.0.0.1:{closedPort}/app").And.NotContain("Password");
     }
@@ -72,13 +68,13 @@ public sealed class PostgreSqlFaultTests
         await using (var wrongPassword = await StartWithConfigurationAsync(
             $$"""{ "host": "127.0.0.1", "port": {{server.Port}}, "dbname": "postgres", "user": "jit", "password": "not-the-password" }"""))
         {
-            var error = await StorageFailure(() => GetLoginCode(wrongPassword, "openid-pw"), "database_login_failed");
+            var error = await NamedFailure(() => GetLoginCode(wrongPassword, "openid-pw"), "database_login_failed");
             error.Message.Should().Contain("user 'jit'").And.NotContain("not-the-password");
         }
 
         await using var missing = await StartWithConfigurationAsync(
             $$"""{ "host": "127.0.0.1", "port": {{server.Port}}, "dbname": "no_such_db", "user": "jit", "password": "{{server.Password}}" }""");
-        (await StorageFailure(() => GetLoginCode(missing, "openid-db"), "database_not_found")).Message.Should().Contain("no_such_db");
+        (await NamedFailure(() => GetLoginCode(missing, "openid-db"), "database_not_found")).Message.Should().Contain("no_such_db");
     }
 
     [Fact]
@@ -93,7 +89,7 @@ public sealed class PostgreSqlFaultTests
         await using (var held = await h.Database.OpenAsync())
         {
             var clock = Stopwatch.StartNew();
-            await StorageFailure(() => GetLoginCode(h, "openid-pool"), "database_busy");
+            await NamedFailure(() => GetLoginCode(h, "openid-pool"), "database_busy");
             clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "a call waits for the pool's timeout, not forever");
         }
 
