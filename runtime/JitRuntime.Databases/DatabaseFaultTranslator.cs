@@ -7,13 +7,16 @@ internal sealed class DatabaseFaultTranslator(AppDatabase database) : IElementFa
 {
     public ElementCallException? Translate(Exception exception)
     {
+        IDatabase current;
         try
         {
-            return database.Current.Fault(exception);
+            current = database.Current;
         }
-        catch (ElementCallException coded)
+        catch (ElementCallException)
         {
-            return coded;
+            return null; // No usable default database: nothing here can say what this exception is.
         }
+
+        return current.Fault(exception);
     }
 }
