@@ -8,7 +8,8 @@ using JitRuntime.Auths.WeChat;
 using JitRuntime.Databases;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -62,13 +63,41 @@ public static class AuthsServiceCollectionExtensions
 
         // The application name isolates payloads between apps sharing a key ring; each app has its own ring in its own
         // database, and the name must never change (payloads written under another name cannot be read), so it stays fixed.
-        services.AddDataProtection().SetApplicationName("JitRuntime");
+        var dataProtection = services.AddDataProtection().SetApplicationName("JitRuntime");
+        var protection = services.AddOptions<KeyRingProtectionOptions>();
+        if (configuration is not null)
+        {
+            protection.Bind(configuration.GetSection(KeyRingProtectionOptions.SectionName));
+        }
+
+        services.TryAddSingleton<KeyRingCertificates>();
+        services.TryAddSingleton<KeyRingProtection>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<JitRuntime.Apps.IAppStartCheck, KeyRingProtectionCheck>());
         services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, provider) =>
+        {
             keys.XmlRepository = new DatabaseXmlRepository(
                 provider.GetRequiredService<AppDatabase>(),
+                provider.GetRequiredService<KeyRingProtection>(),
                 Path.Combine(Path.GetDirectoryName(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Path)!, "keys"),
                 provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILogger<DatabaseXmlRepository>>()));
+                provider.GetRequiredService<ILogger<DatabaseXmlRepository>>());
+
+            // Keys are encrypted with the certificate before they reach the database (ProtectKeysWithCertificate,
+            // loaded lazily so that verbs which never touch the key ring do not need the file).
+            if (provider.GetRequiredService<KeyRingCertificates>().Current is { } certificate)
+            {
+                keys.XmlEncryptor = new CertificateXmlEncryptor(certificate, provider.GetRequiredService<ILoggerFactory>());
+            }
+        });
+
+        // Every configured certificate decrypts: the current one and earlier rotations (see KeyRingCertificates).
+        var slots = new KeyRingCertificates.DecryptionSlots(new X509Certificate2[KeyRingCertificates.ConfiguredCount(configuration)]);
+        services.TryAddSingleton(slots);
+        if (slots.Certificates.Length > 0)
+        {
+            dataProtection.UnprotectKeysWithAnyCertificate(slots.Certificates);
+        }
+
         services.TryAddSingleton<SessionKeyProtector>();
         services.TryAddSingleton<JitRuntime.Calls.IElementCallerAuthenticator, SessionAuthenticator>();
         return services;

@@ -24,6 +24,12 @@ public interface IDatabase
     /// <summary>Where the data lives, for logs and errors: a file path, or host, port and database (never a password).</summary>
     string Location { get; }
 
+    /// <summary>
+    /// True for an engine that several nodes of an app share over the network (PostgreSQL), false for an embedded one
+    /// (SQLite): what lives in a shared database, and in its backups, is exposed to more places.
+    /// </summary>
+    bool SharedByNodes { get; }
+
     /// <summary>Opens a pooled connection.</summary>
     /// <exception cref="ElementCallException">The database cannot be reached (<c>database_unavailable</c>, ...), naming this element.</exception>
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);

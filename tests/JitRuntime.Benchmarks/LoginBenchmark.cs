@@ -40,7 +40,7 @@ internal static class LoginBenchmark
             ["WeChat:ApiBaseUrl"] = weChat.BaseUrl,
             ["Database:Path"] = Path.Combine(app.Directory, "data", "app.db"),
             ["defaultElement:defaultDatabase"] = postgres ? "databases.Default" : null,
-        }).Build();
+        }).AddInMemoryCollection(postgres ? TestCertificates.Settings(TestCertificates.Create("bench")) : []).Build();
         await using var services = new ServiceCollection().AddJitRuntime().AddAuthElements(configuration).BuildServiceProvider();
         await using var jitApp = await services.GetRequiredService<JitAppLoader>().LoadAsync(app.Directory);
         var login = jitApp.GetElement<WeChatMiniType>(GeneratedApp.LoginElement);

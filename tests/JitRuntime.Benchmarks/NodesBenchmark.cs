@@ -22,6 +22,7 @@ internal static class NodesBenchmark
         await using var weChat = await FakeWeChatServer.StartAsync();
         await using var server = await PostgresServer.StartAsync();
         var database = await server.CreateDatabaseAsync();
+        var certificate = TestCertificates.Create("nodes-bench");
         var apps = Enumerable.Range(0, 3).Select(_ => new GeneratedApp(0)).ToList();
         var hosts = new List<WebApplication>();
         try
@@ -30,11 +31,10 @@ internal static class NodesBenchmark
             {
                 app.AddLoginElements(weChat.BaseUrl);
                 server.WriteDatabaseElement(app.Directory, database);
-                var host = JitWebHost.Build(app.Directory, "http://127.0.0.1:0", new Dictionary<string, string?>
-                {
-                    ["Logging:LogLevel:Default"] = "Warning",
-                    ["defaultElement:defaultDatabase"] = "databases.Default",
-                });
+                var settings = TestCertificates.Settings(certificate);
+                settings["Logging:LogLevel:Default"] = "Warning";
+                settings["defaultElement:defaultDatabase"] = "databases.Default";
+                var host = JitWebHost.Build(app.Directory, "http://127.0.0.1:0", settings);
                 await JitWebHost.StartAsync(host);
                 hosts.Add(host);
             }

@@ -13,8 +13,8 @@ namespace JitRuntime.Auths.Security;
 /// the keys an earlier version kept in a <c>keys/</c> folder beside the SQLite file, so nothing stored before is lost.
 /// </summary>
 /// <remarks>Data Protection's repository contract is synchronous; it is called when the key ring is (re)loaded, not per call.</remarks>
-public sealed partial class DatabaseXmlRepository(AppDatabase database, string? legacyKeyFolder, TimeProvider time, ILogger<DatabaseXmlRepository> logger)
-    : IXmlRepository
+internal sealed partial class DatabaseXmlRepository(AppDatabase database, KeyRingProtection protection, string? legacyKeyFolder, TimeProvider time,
+    ILogger<DatabaseXmlRepository> logger) : IXmlRepository
 {
     private int _importChecked;
 
@@ -31,6 +31,13 @@ public sealed partial class DatabaseXmlRepository(AppDatabase database, string? 
     public void StoreElement(XElement element, string friendlyName)
     {
         ArgumentNullException.ThrowIfNull(element);
+
+        // The host refuses to start in this case; this also holds for every other way in (jit call, scripts).
+        if (protection.Refusal() is { } refusal)
+        {
+            throw new ElementCallException(ElementErrorKind.StorageUnavailable, "key_ring_unprotected", refusal);
+        }
+
         Coded(() =>
         {
             using var connection = database.OpenAsync().GetAwaiter().GetResult();

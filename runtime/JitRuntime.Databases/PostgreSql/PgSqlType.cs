@@ -70,6 +70,9 @@ public sealed partial class PgSqlType : IDatabase, IAsyncDisposable, IDisposable
     public string Location => $"{_settings.Host}:{_settings.Port}/{_settings.Dbname}";
 
     /// <inheritdoc />
+    public bool SharedByNodes => true;
+
+    /// <inheritdoc />
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         try

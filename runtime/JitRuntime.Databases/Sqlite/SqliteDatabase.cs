@@ -54,6 +54,9 @@ public partial class SqliteDatabase : IDatabase, IDisposable
     /// <inheritdoc />
     public string Location => FilePath;
 
+    /// <inheritdoc />
+    public bool SharedByNodes => false;
+
     /// <summary>The database file's absolute path.</summary>
     public string FilePath { get; }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using JitRuntime.Diagnostics;
 using JitRuntime.Host.Development;
 using JitRuntime.Host.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -45,6 +46,12 @@ internal static partial class RunCommand
         {
             // Most often the port is taken: say so in one line instead of a stack trace.
             await Console.Error.WriteLineAsync($"jit: cannot listen on {urls}: {ex.Message}");
+            return 1;
+        }
+        catch (JitRuntimeException ex)
+        {
+            // A start-up rule refused the app as configured (an unprotected key ring on a shared database, say).
+            await Console.Error.WriteLineAsync($"jit: {ex.Message}");
             return 1;
         }
 

@@ -81,15 +81,22 @@ public static class JitWebHost
     }
 
     /// <summary>
-    /// Watches the app folder, loads the app, then starts listening: /health answers 200 from the first request, and
-    /// an edit made while the app loads is not missed (the watcher exists before the load reads the folder).
+    /// Watches the app folder, loads the app, runs the families' start checks, then starts listening: /health answers
+    /// 200 from the first request, and an edit made while the app loads is not missed (the watcher exists before the
+    /// load reads the folder).
     /// </summary>
+    /// <exception cref="JitRuntime.Diagnostics.JitRuntimeException">A start check refused the app; the message is the reason.</exception>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
         var holder = app.Services.GetRequiredService<JitAppHolder>();
         app.Services.GetRequiredService<ElementsWatcher>().WatchBeforeFirstLoad(app.Environment.ContentRootPath);
         await holder.LoadAsync(app.Environment.ContentRootPath, cancellationToken).ConfigureAwait(false);
+        foreach (var check in app.Services.GetServices<JitRuntime.Apps.IAppStartCheck>())
+        {
+            await check.CheckAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -93,6 +93,15 @@ public sealed class LoginHarness : IAsyncDisposable
             values["defaultElement:defaultDatabase"] = "databases.Default";
         }
 
+        if (engine == DatabaseEngine.PostgreSql)
+        {
+            // A shared database keeps its key ring encrypted with a certificate that is not in it.
+            foreach (var (key, value) in TestCertificates.Settings(TestCertificates.Shared))
+            {
+                values[key] = value;
+            }
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;

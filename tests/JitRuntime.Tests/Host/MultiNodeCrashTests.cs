@@ -26,7 +26,7 @@ public sealed class MultiNodeCrashTests
         var random = new Random(7);
         var server = await PostgresServer.Shared;
         var database = await server.CreateDatabaseAsync();
-        await using var hosted = await HostedApp.CreateAsync(""", "defaultElement": { "defaultDatabase": "databases.Default" }""");
+        await using var hosted = await HostedApp.CreateAsync(""", "defaultElement": { "defaultDatabase": "databases.Default" }""" + TestCertificates.SettingsJson(TestCertificates.Shared));
         await LoginHarness.WritePostgresDatabaseElementAsync(hosted.App, server, database);
         var copies = Enumerable.Range(0, 3).Select(_ => new TempApp()).ToList();
         copies.ForEach(copy => CopyTree(hosted.App.Directory, copy.Directory));
