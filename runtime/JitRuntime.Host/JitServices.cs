@@ -14,9 +14,7 @@ public static class JitServices
         var configuration = new ConfigurationBuilder().AddJitApp(appDirectory).Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.Configure<AppDirectoryOptions>(options => options.AppDirectory = Path.GetFullPath(appDirectory));
-        services.AddJitRuntime();
-        services.AddDatabaseElements(configuration);
-        services.AddAuthElements(configuration);
+        services.AddJitElementFamilies(configuration);
         return services;
     }
 

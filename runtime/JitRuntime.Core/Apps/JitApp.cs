@@ -14,6 +14,7 @@ public sealed class JitApp : IAsyncDisposable
 {
     private readonly FrozenDictionary<string, LoadedElement> _elements;
     private readonly CurrentApp? _currentApp;
+    private readonly List<IAsyncDisposable> _owned = [];
     private int _disposed;
 
     internal JitApp(
@@ -134,6 +135,35 @@ public sealed class JitApp : IAsyncDisposable
 
         _currentApp?.Retire(this);
         await DisposeInstancesAsync(Elements).ConfigureAwait(false);
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Makes this app dispose <paramref name="resource"/> after its element instances: what was opened for it alone,
+    /// such as the service provider of an app opened by a script.
+    /// </summary>
+    public void DisposeWith(IAsyncDisposable resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        _owned.Add(resource);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="function"/> of element <paramref name="fullName"/> by name, as HTTP and <c>jit call</c> do:
+    /// named arguments from an object (<c>new { code }</c>) or a JSON object, the same checks and coded errors, and the
+    /// result as the same JSON (camelCase). The caller is trusted, like <c>jit call</c>.
+    /// </summary>
+    /// <exception cref="ElementNotFoundException">No such element.</exception>
+    /// <exception cref="JitRuntime.Calls.ElementCallException">Unknown function, bad arguments, or the function's own refusal (its <c>Code</c>).</exception>
+    public async Task<System.Text.Json.JsonElement> CallAsync(string fullName, string function, object? arguments = null, CancellationToken cancellationToken = default)
+    {
+        var json = arguments as System.Text.Json.JsonElement? ?? System.Text.Json.JsonSerializer.SerializeToElement(arguments ?? new { }, JitRuntime.Calls.ElementJson.Options);
+        var result = await JitRuntime.Calls.ElementMethodInvoker.InvokeAsync(this, fullName, function, json, cancellationToken).ConfigureAwait(false);
+        return System.Text.Json.JsonSerializer.SerializeToElement(result, JitRuntime.Calls.ElementJson.Options);
     }
 
     /// <summary>Disposes the instances created for <paramref name="elements"/>, once each.</summary>

@@ -47,7 +47,7 @@ internal static class CallCommand
         try
         {
             var result = await ElementMethodInvoker.InvokeAsync(app, fullName, method, arguments.RootElement, cancellationToken);
-            await output.WriteLineAsync(JsonSerializer.Serialize(result, HostJson.Options));
+            await output.WriteLineAsync(JsonSerializer.Serialize(result, ElementJson.Options));
             return 0;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -60,7 +60,7 @@ internal static class CallCommand
                 code = problem.Code,
                 detail = ex is Diagnostics.BrokenElementException broken ? broken.Message : problem.Detail,
                 errcode = problem.ErrCode,
-            }, HostJson.Options));
+            }, ElementJson.Options));
             return Failed;
         }
     }

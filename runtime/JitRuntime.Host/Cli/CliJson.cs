@@ -1,3 +1,4 @@
+using JitRuntime.Calls;
 using System.Text.Json;
 using JitRuntime.Host.HttpApi;
 
@@ -6,7 +7,7 @@ namespace JitRuntime.Host.Cli;
 /// <summary>JSON documents the listing verbs print: the HTTP API's settings, indented for people.</summary>
 internal static class CliJson
 {
-    public static readonly JsonSerializerOptions Options = new(HostJson.Options) { WriteIndented = true };
+    public static readonly JsonSerializerOptions Options = new(ElementJson.Options) { WriteIndented = true };
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using JitRuntime.Diagnostics;
-using JitRuntime.Host.Development;
+using JitRuntime.Development;
 using JitRuntime.Host.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +35,7 @@ internal static partial class RunCommand
         await using var app = JitWebHost.Build(appDirectory, urls, settings);
         if (standIn is not null)
         {
-            LogStandIn(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JitRuntime.Host.Development"), standIn.BaseUrl);
+            LogStandIn(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JitRuntime.Development"), standIn.BaseUrl);
         }
 
         try

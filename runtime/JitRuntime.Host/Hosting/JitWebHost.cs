@@ -43,9 +43,7 @@ public static class JitWebHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         builder.Services.Configure<AppDirectoryOptions>(o => o.AppDirectory = appDirectory);
-        builder.Services.AddJitRuntime();
-        builder.Services.AddDatabaseElements(builder.Configuration);
-        builder.Services.AddAuthElements(builder.Configuration);
+        builder.Services.AddJitElementFamilies(builder.Configuration);
         builder.Services.AddSingleton<JitAppHolder>();
         builder.Services.AddSingleton<ElementsWatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ElementsWatcher>());

@@ -45,7 +45,7 @@ public static partial class ElementEndpoints
         {
             var caller = ElementCaller.Remote(BearerToken(context.Request));
             var result = await ElementMethodInvoker.InvokeAsync(holder.Current, fullName, method, arguments, caller, context.RequestAborted).ConfigureAwait(false);
-            return Results.Json(result, HostJson.Options);
+            return Results.Json(result, ElementJson.Options);
         }
         catch (Exception ex) when (ElementProblems.From(ex) is { } problem)
         {
@@ -94,7 +94,7 @@ public static partial class ElementEndpoints
             methods = e.Implementation is { } implementation
                 ? ElementMethodInvoker.CallableMethodNames(implementation.ClrType)
                 : [],
-        }), HostJson.Options);
+        }), ElementJson.Options);
     }
 
     private static IResult Health(JitAppHolder holder) => holder.IsLoaded
@@ -104,8 +104,8 @@ public static partial class ElementEndpoints
             app = holder.Current.Manifest?.Name,
             ready = holder.Current.Elements.Count(e => e.Status == ElementStatus.Ready),
             broken = holder.Current.Elements.Count(e => e.Status == ElementStatus.Broken),
-        }, HostJson.Options)
-        : Results.Json(new { status = "loading" }, HostJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }, ElementJson.Options)
+        : Results.Json(new { status = "loading" }, ElementJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
 
     [LoggerMessage(EventId = 420, Level = LogLevel.Error, Message = "Unexpected failure calling {Element}.{Method}")]
     private static partial void LogUnexpected(ILogger logger, string element, string method, Exception exception);

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace JitRuntime.Host.Development;
+namespace JitRuntime.Development;
 
 /// <summary>
 /// A small, silent web app on a free port of 127.0.0.1: what stand-ins for outside services are built on (the

@@ -5,7 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace JitRuntime.Host.Development;
+namespace JitRuntime.Development;
 
 /// <summary>
 /// DEVELOPMENT ONLY. A local stand-in for WeChat's code2session, so that the whole login flow can be tried on a
