@@ -15,6 +15,12 @@ public sealed class JitRuntimeOptions
     /// <summary>How many elements are read and validated at once; defaults to the processor count.</summary>
     public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>Most diagnostics one element reports in a load; the rest are counted in one <c>JIT098</c> line.</summary>
+    public int MaxDiagnosticsPerElement { get; set; } = 20;
+
+    /// <summary>Most diagnostics one load reports in total; the rest are counted in one <c>JIT098</c> line.</summary>
+    public int MaxDiagnostics { get; set; } = 1000;
+
     /// <summary>Reads an environment variable for <c>${NAME}</c> values; replaceable in tests.</summary>
     public Func<string, string?> GetEnvironmentVariable { get; set; } = Environment.GetEnvironmentVariable;
 }

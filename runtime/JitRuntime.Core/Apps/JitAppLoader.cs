@@ -50,10 +50,11 @@ public sealed class JitAppLoader(
 
         foreach (var draft in drafts)
         {
+            Cap(draft.Diagnostics, _options.MaxDiagnosticsPerElement, draft.Source.DisplayPath, "in this element");
             diagnostics.AddRange(draft.Diagnostics);
         }
 
-        diagnostics.Sort(CompareDiagnostics);
+        Cap(diagnostics, _options.MaxDiagnostics, ".", "in this load");
         var elements = lookup.Effective.OrderBy(d => d.FullName, StringComparer.Ordinal).Select(Freeze).ToList();
         var app = new JitApp(root, layers, elements, diagnostics, services);
         Log(app);
@@ -288,6 +289,26 @@ public sealed class JitAppLoader(
                 LoaderLog.Warning(logger, diagnostic);
             }
         }
+    }
+
+    /// <summary>
+    /// Sorts <paramref name="diagnostics"/> and keeps at most <paramref name="max"/>, counting the rest in one line (an
+    /// error when any of them is), so that a pathological tree cannot flood a log or a CI report.
+    /// </summary>
+    private static void Cap(List<Diagnostic> diagnostics, int max, string path, string where)
+    {
+        diagnostics.Sort(CompareDiagnostics);
+        if (diagnostics.Count <= max)
+        {
+            return;
+        }
+
+        var rest = diagnostics.Skip(max).ToList();
+        diagnostics.RemoveRange(max, rest.Count);
+        var message = $"{rest.Count} more diagnostics {where} are not shown (at most {max} are reported); fix the ones above and load again";
+        diagnostics.Add(rest.Exists(d => d.IsError)
+            ? Diagnostic.Error(path, 0, 0, DiagnosticCodes.MoreDiagnostics, message)
+            : Diagnostic.Warning(path, 0, 0, DiagnosticCodes.MoreDiagnostics, message));
     }
 
     private static int CompareDiagnostics(Diagnostic a, Diagnostic b)

@@ -65,6 +65,12 @@ public static class DiagnosticCodes
     /// <summary>A symbolic link leads back into a folder that contains it; the scan does not follow it.</summary>
     public const string SymlinkLoop = "JIT032";
 
+    /// <summary>A symbolic link under <c>elements/</c> leads out of the app folder; the scan does not follow it.</summary>
+    public const string SymlinkOutsideApp = "JIT033";
+
+    /// <summary>More diagnostics were found than one load reports (per element or in total): this one counts the rest.</summary>
+    public const string MoreDiagnostics = "JIT098";
+
     /// <summary>The app folder, its <c>app.json</c> or its <c>elements/</c> folder is missing.</summary>
     public const string AppNotFound = "JIT040";
 

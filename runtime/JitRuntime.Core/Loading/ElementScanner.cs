@@ -5,7 +5,7 @@ namespace JitRuntime.Loading;
 
 /// <summary>
 /// Walks an <c>elements/</c> tree and finds every folder holding an <c>e.json</c>. Folder names must be
-/// identifiers; symbolic links are followed unless they lead back into a folder being walked.
+/// identifiers; symbolic links are followed unless they lead back into a folder being walked or out of the app folder.
 /// </summary>
 public static class ElementScanner
 {
@@ -35,6 +35,9 @@ public static class ElementScanner
         var ancestors = new HashSet<string>(StringComparer.Ordinal);
         var realRoot = RealPath(root);
         ancestors.Add(realRoot);
+
+        // Links may point anywhere inside the app's own folder; one that leaves it (to /, say) is not followed.
+        var realApp = Path.GetDirectoryName(realRoot) is { } parent ? parent.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar : realRoot;
         Walk(new DirectoryInfo(root), realRoot, prefix: "", depth: 0);
         elements.Sort((a, b) => string.CompareOrdinal(a.FullName, b.FullName));
         return new ElementScanResult(elements, diagnostics);
@@ -92,6 +95,14 @@ public static class ElementScanner
 
                 var isLink = (child.Attributes & FileAttributes.ReparsePoint) != 0;
                 var real = isLink ? RealPath(child.FullName) : Path.Combine(realDirectory, name);
+                if (isLink && !(real + Path.DirectorySeparatorChar).StartsWith(realApp, StringComparison.Ordinal))
+                {
+                    diagnostics.Add(Diagnostic.Warning(display, 0, 0, DiagnosticCodes.SymlinkOutsideApp,
+                        $"'{name}' is a link to a folder outside the app ({real}); the scan does not follow it: " +
+                        "copy the elements in, or list the other app in app.json \"extends\""));
+                    continue;
+                }
+
                 if (!ancestors.Add(real))
                 {
                     diagnostics.Add(Diagnostic.Warning(display, 0, 0, DiagnosticCodes.SymlinkLoop,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using JitRuntime.Apps;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,9 @@ namespace JitRuntime.Host.Hosting;
 /// The rule is "watch, then read": a folder is watched before the load that reads it, so a change made at any moment
 /// raises an event after that read began and is served by a later reload. The app folder is watched before the first
 /// load (<see cref="WatchBeforeFirstLoad"/>); folders that a load discovers (app.json <c>extends</c>) were read before
-/// anyone watched them, so once their watchers exist the app is read once more.
+/// anyone watched them, so once their watchers exist the app is read once more. The same holds when a deploy replaces
+/// an <c>elements/</c> folder (deleted and copied again, renamed into place): its watchers are rebuilt, then the app is
+/// read once more.
 /// </remarks>
 public sealed partial class ElementsWatcher(JitAppHolder holder, IOptions<JitHostOptions> options, ILogger<ElementsWatcher> logger) : BackgroundService
 {
@@ -67,15 +70,18 @@ public sealed partial class ElementsWatcher(JitAppHolder holder, IOptions<JitHos
     private static List<string> Folders(JitApp app) =>
         app.Layers.Select(layer => layer.Manifest.Directory).DefaultIfEmpty(app.Directory).ToList();
 
-    /// <summary>Reloads after each burst of events until a reload changes the app's folders.</summary>
+    /// <summary>Reloads after each burst of events until a reload changes the app's folders or an elements/ folder is replaced.</summary>
     private async Task ReloadOnChangesAsync(FolderWatch watch, CancellationToken stoppingToken)
     {
         while (true)
         {
             await watch.Signal.WaitAsync(stoppingToken).ConfigureAwait(false);
 
-            // Debounce: one save fires several events (aspnetcore #2542); wait until the tree is quiet.
-            while (await watch.Signal.WaitAsync(options.Value.ReloadDebounce, stoppingToken).ConfigureAwait(false))
+            // Debounce: one save fires several events (aspnetcore #2542); wait until the tree is quiet, but never longer
+            // than the maximum delay: a file written all the time must not hold other edits back.
+            var first = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(first) < options.Value.ReloadMaxDelay
+                   && await watch.Signal.WaitAsync(options.Value.ReloadDebounce, stoppingToken).ConfigureAwait(false))
             {
             }
 

@@ -12,6 +12,9 @@ public sealed class JitHostOptions
     /// <summary>How long file events must be quiet before a reload (editors write a file in several steps).</summary>
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>The longest a reload waits for quiet: files written all the time under <c>elements/</c> cannot hold edits back longer.</summary>
+    public TimeSpan ReloadMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long replaced element instances are kept for requests still using them before they are disposed.</summary>
     public TimeSpan RetiredGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -194,15 +194,57 @@ public sealed class FolderAndBundleDiagnosticsTests : TempAppTest
     }
 
     [Fact]
-    public async Task A_symlinked_element_folder_that_is_not_a_loop_is_followed()
+    public async Task A_symlinked_element_folder_inside_the_app_is_followed()
     {
-        using var shared = new TempApp();
-        shared.WeChatLogin("login");
-        Directory.CreateSymbolicLink(Path.Combine(App.Directory, "elements/linked"), Path.Combine(shared.Directory, "elements/login"));
+        App.WeChatLogin("login");
+        Directory.Move(Path.Combine(App.Directory, "elements/login"), Path.Combine(App.Directory, "shared-login"));
+        Directory.CreateSymbolicLink(Path.Combine(App.Directory, "elements/linked"), Path.Combine(App.Directory, "shared-login"));
 
         var app = await TestRuntime.LoadAsync(App);
 
         app.Diagnostics.Should().BeEmpty();
         app.FindElement("linked")!.Status.Should().Be(ElementStatus.Ready);
+    }
+
+    [Fact]
+    public async Task A_symlink_that_leaves_the_app_folder_is_not_followed_even_to_the_root_of_the_file_system()
+    {
+        using var elsewhere = new TempApp();
+        elsewhere.WeChatLogin("login");
+        App.WeChatLogin("auths/login");
+        Directory.CreateSymbolicLink(Path.Combine(App.Directory, "elements/linked"), Path.Combine(elsewhere.Directory, "elements/login"));
+        Directory.CreateSymbolicLink(Path.Combine(App.Directory, "elements/everything"), "/");
+
+        var load = TestRuntime.LoadAsync(App);
+        (await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(30)))).Should().BeSameAs(load, "the scan must not walk the file system");
+        var app = await load;
+
+        app.Diagnostics.Where(d => d.Code == DiagnosticCodes.SymlinkOutsideApp).Select(d => d.Path)
+            .Should().BeEquivalentTo("elements/everything", "elements/linked");
+        app.Diagnostics.Should().OnlyContain(d => !d.IsError && d.Message.Contains("outside the app"));
+        app.Elements.Select(e => e.FullName).Should().Equal("auths.login");
+    }
+
+    [Fact]
+    public async Task One_load_reports_a_bounded_number_of_diagnostics_and_counts_the_rest()
+    {
+        // One element with 60 unknown keys in its configuration (20 kept + 1 summary), and 1,200 broken elements: 1,221 in all.
+        App.Element("databases/Default", """{ "title": "db", "type": "databases.PgSqlType" }""");
+        App.Write("elements/databases/Default/Default.json",
+            "{ \"host\": \"h\", \"dbname\": \"d\", \"user\": \"u\", " + string.Join(", ", Enumerable.Range(0, 60).Select(i => $"\"k{i}\": 1")) + " }");
+        for (var i = 0; i < 1200; i++)
+        {
+            App.Element($"broken/e{i:D4}", "{ \"title\": ");
+        }
+
+        var app = await TestRuntime.LoadAsync(App);
+
+        var database = app.FindElement("databases.Default")!.Diagnostics;
+        database.Should().HaveCount(21);
+        database.Should().ContainSingle(d => d.Code == DiagnosticCodes.MoreDiagnostics).Which.Message.Should().StartWith("40 more diagnostics in this element");
+        app.Diagnostics.Should().HaveCount(1001);
+        var summary = app.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.MoreDiagnostics && d.Path == ".").Subject;
+        summary.IsError.Should().BeTrue("errors were among those cut, so the load still fails");
+        summary.Message.Should().StartWith("221 more diagnostics in this load");
     }
 }
