@@ -16,18 +16,18 @@ public static class LoginErrors
             $"this WeChat user is not registered, and login '{loginElement}' does not allow registration (allowRegister is 0); bind an existing user instead");
 
     /// <summary>A bindCode that was never issued here, was used, or has expired.</summary>
-    internal static ElementCallException BindCode(CodeStore.Refusal refusal) => refusal switch
+    internal static ElementCallException BindCode(CodeStore.Refusal refusal, TimeSpan lifetime) => refusal switch
     {
         CodeStore.Refusal.Used => new(ElementErrorKind.Conflict, "bind_code_used", "the bindCode was already redeemed; log in again"),
-        CodeStore.Refusal.Expired => new(ElementErrorKind.Expired, "bind_code_expired", "the bindCode expired (bindCodes live 5 minutes); log in again for a new one"),
+        CodeStore.Refusal.Expired => new(ElementErrorKind.Expired, "bind_code_expired", $"the bindCode expired (bindCodes live {Describe(lifetime)}); log in again for a new one"),
         _ => new(ElementErrorKind.NotFound, "bind_code_invalid", "the bindCode is not one this login issued"),
     };
 
     /// <summary>A loginCode that was never issued, was used, or has expired.</summary>
-    internal static ElementCallException LoginCode(CodeStore.Refusal refusal) => refusal switch
+    internal static ElementCallException LoginCode(CodeStore.Refusal refusal, TimeSpan lifetime) => refusal switch
     {
         CodeStore.Refusal.Used => new(ElementErrorKind.Conflict, "login_code_used", "the loginCode was already redeemed; log in again"),
-        CodeStore.Refusal.Expired => new(ElementErrorKind.Expired, "login_code_expired", "the loginCode expired; log in again for a new one"),
+        CodeStore.Refusal.Expired => new(ElementErrorKind.Expired, "login_code_expired", $"the loginCode expired (loginCodes live {Describe(lifetime)}); log in again for a new one"),
         _ => new(ElementErrorKind.NotFound, "login_code_invalid", "the loginCode is not one this app issued"),
     };
 
@@ -66,4 +66,12 @@ public static class LoginErrors
     /// <summary>No session key is stored for the user (never logged in since binding, or keys lost).</summary>
     public static ElementCallException NoSessionKey(long userId) =>
         new(ElementErrorKind.Conflict, "session_key_stale", $"no usable session key is stored for user {userId}; log in again and retry");
+
+    /// <summary>A lifetime as people say it: "5 minutes", "90 seconds", "2 hours".</summary>
+    private static string Describe(TimeSpan lifetime) =>
+        lifetime.TotalSeconds < 120 ? Plural((int)Math.Round(lifetime.TotalSeconds), "second")
+        : lifetime.TotalMinutes < 120 ? Plural((int)Math.Round(lifetime.TotalMinutes), "minute")
+        : Plural((int)Math.Round(lifetime.TotalHours), "hour");
+
+    private static string Plural(int count, string unit) => count == 1 ? $"1 {unit}" : $"{count} {unit}s";
 }

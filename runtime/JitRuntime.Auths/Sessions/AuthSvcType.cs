@@ -23,6 +23,7 @@ public sealed partial class AuthSvcType
     private readonly AppDatabase _database;
     private readonly TimeProvider _time;
     private readonly TimeSpan _sessionLifetime;
+    private readonly TimeSpan _loginCodeLifetime;
     private readonly ILogger<AuthSvcType> _logger;
 
     /// <summary>Binds the element's declaration; services come from the host.</summary>
@@ -33,6 +34,7 @@ public sealed partial class AuthSvcType
         FullName = context.FullName;
         var minutes = (int?)context.Declaration["sessionLifetimeMinutes"];
         _sessionLifetime = minutes is { } m ? TimeSpan.FromMinutes(m) : options.Value.SessionLifetime;
+        _loginCodeLifetime = options.Value.LoginCodeLifetime;
         _database = database;
         _time = time;
         _logger = logger;
@@ -59,7 +61,7 @@ public sealed partial class AuthSvcType
         if (code?.UserId is not { } userId)
         {
             var refusal = await CodeStore.ClassifyAsync(connection, transaction, hash, CodeRow.LoginKind, null, now).ConfigureAwait(false);
-            throw LoginErrors.LoginCode(refusal);
+            throw LoginErrors.LoginCode(refusal, _loginCodeLifetime);
         }
 
         var corps = await OrganizationStore.ListForUserAsync(connection, transaction, userId).ConfigureAwait(false);

@@ -15,7 +15,12 @@ public static class ElementMethodInvoker
 {
     private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, ElementMethod>> Methods = new();
 
-    private static readonly JsonSerializerOptions ArgumentOptions = new(JsonSerializerDefaults.Web) { MaxDepth = 32 };
+    // Strict: a number is a JSON number ("2" is not an integer argument), whatever the web defaults allow.
+    private static readonly JsonSerializerOptions ArgumentOptions = new(JsonSerializerDefaults.Web)
+    {
+        MaxDepth = 32,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+    };
 
     /// <summary>The names callers use for the callable methods of a CLR type, sorted.</summary>
     public static IReadOnlyList<string> CallableMethodNames(Type type) => Callable(type).Keys.Order(StringComparer.Ordinal).ToList();
@@ -47,7 +52,7 @@ public static class ElementMethodInvoker
         {
             var names = CallableMethodNames(instance.GetType());
             throw new ElementCallException(ElementErrorKind.NotFound, "method_not_found",
-                $"element '{fullName}' has no callable method '{method}'" + (names.Count > 0 ? $"; it has: {string.Join(", ", names)}" : ""));
+                $"element '{fullName}' has no callable method '{Elements.ElementName.ForDisplay(method)}'" + (names.Count > 0 ? $"; it has: {string.Join(", ", names)}" : ""));
         }
 
         var values = BindArguments(target, arguments, cancellationToken);

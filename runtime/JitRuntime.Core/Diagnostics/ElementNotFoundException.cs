@@ -19,6 +19,6 @@ public sealed class ElementNotFoundException : JitRuntimeException
 
     private static string BuildMessage(string fullName, IReadOnlyList<string> suggestions) =>
         suggestions.Count == 0
-            ? $"No element named '{fullName}'."
-            : $"No element named '{fullName}'. Did you mean {string.Join(", ", suggestions.Select(s => $"'{s}'"))}?";
+            ? $"No element named '{Elements.ElementName.ForDisplay(fullName)}'."
+            : $"No element named '{Elements.ElementName.ForDisplay(fullName)}'. Did you mean {string.Join(", ", suggestions.Select(s => $"'{s}'"))}?";
 }

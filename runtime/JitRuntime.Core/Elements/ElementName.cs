@@ -40,4 +40,14 @@ public static class ElementName
 
         return true;
     }
+
+    /// <summary>Longest name echoed back in a message; callers can send names of any length.</summary>
+    public const int MaxDisplayLength = 128;
+
+    /// <summary><paramref name="name"/> cut to <see cref="MaxDisplayLength"/> characters (with "..." and the length), for messages.</summary>
+    public static string ForDisplay(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Length <= MaxDisplayLength ? name : $"{name[..MaxDisplayLength]}... ({name.Length} characters)";
+    }
 }

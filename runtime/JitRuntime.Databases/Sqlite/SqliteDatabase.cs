@@ -102,7 +102,7 @@ public partial class SqliteDatabase : IDatabase, IDisposable
         {
             try
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+                CreateOwnerOnly();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -121,6 +121,42 @@ public partial class SqliteDatabase : IDatabase, IDisposable
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates a missing database folder (0700) and file (0600) readable by their owner only: the file holds users and
+    /// encrypted secrets. SQLite gives its -wal and -shm files the database file's permissions. Existing ones are left as they are.
+    /// </summary>
+    private void CreateOwnerOnly()
+    {
+        var folder = Path.GetDirectoryName(FilePath)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        if (!File.Exists(FilePath))
+        {
+            try
+            {
+                using var file = new FileStream(FilePath, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                });
+            }
+            catch (IOException) when (File.Exists(FilePath))
+            {
+                // Another process created it first.
+            }
+        }
     }
 
     /// <inheritdoc />

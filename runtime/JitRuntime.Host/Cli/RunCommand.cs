@@ -32,7 +32,18 @@ internal static partial class RunCommand
     {
         await using var standIn = devWeChat ? await WeChatStandIn.StartAsync(cancellationToken) : null;
         var settings = standIn is null ? null : new Dictionary<string, string?> { ["WeChat:ApiBaseUrl"] = standIn.BaseUrl };
-        await using var app = JitWebHost.Build(appDirectory, urls, settings);
+        WebApplication app;
+        try
+        {
+            app = JitWebHost.Build(appDirectory, urls, settings);
+        }
+        catch (JitRuntimeException ex)
+        {
+            await Console.Error.WriteLineAsync($"jit: {ex.Message}");
+            return 1;
+        }
+
+        await using var disposeApp = app;
         if (standIn is not null)
         {
             LogStandIn(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JitRuntime.Development"), standIn.BaseUrl);

@@ -55,13 +55,13 @@ public sealed partial class DatabaseStartupCheck(AppDatabase database, ILogger<D
         }
     }
 
-    [LoggerMessage(EventId = 420, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 440, Level = LogLevel.Warning,
         Message = "The app's database {Element} ({Location}) is not reachable at start ({Reason}); calls that need it answer 503 until it is. Retrying, first in {Delay} s, then up to every 30 s")]
     private partial void LogUnreachable(string element, string location, string reason, double delay);
 
-    [LoggerMessage(EventId = 421, Level = LogLevel.Debug, Message = "The app's database {Element} is still not reachable (attempt {Attempt}): {Reason}")]
+    [LoggerMessage(EventId = 441, Level = LogLevel.Debug, Message = "The app's database {Element} is still not reachable (attempt {Attempt}): {Reason}")]
     private partial void LogStillUnreachable(string element, int attempt, string reason);
 
-    [LoggerMessage(EventId = 422, Level = LogLevel.Information, Message = "The app's database {Element} ({Location}) is reachable after {Attempt} attempts; its tables are up to date")]
+    [LoggerMessage(EventId = 442, Level = LogLevel.Information, Message = "The app's database {Element} ({Location}) is reachable after {Attempt} attempts; its tables are up to date")]
     private partial void LogReachable(string element, string location, int attempt);
 }

@@ -18,8 +18,25 @@ public sealed class JitHostOptions
     /// <summary>How long replaced element instances are kept for requests still using them before they are disposed.</summary>
     public TimeSpan RetiredGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The reverse proxies whose <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> are believed.</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
     /// <summary>Per-client limit on element method calls.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>
+    /// Proxies in front of the host (<c>Host:ForwardedHeaders:KnownProxies:0</c>, <c>...:KnownNetworks:0</c>). Only requests
+    /// from them have their forwarded client address and scheme applied (the rate limit and the logs then see the real
+    /// client); from anyone else the headers are ignored. None configured: the headers are ignored from everyone.
+    /// </summary>
+    public sealed class ForwardedHeadersSettings
+    {
+        /// <summary>Proxy addresses, such as <c>10.0.0.5</c>.</summary>
+        public List<string> KnownProxies { get; set; } = [];
+
+        /// <summary>Proxy networks in CIDR notation, such as <c>10.0.0.0/24</c>.</summary>
+        public List<string> KnownNetworks { get; set; } = [];
+    }
 
     /// <summary>A fixed window per client IP address.</summary>
     public sealed class RateLimitOptions

@@ -4,6 +4,7 @@ using JitRuntime.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class JitWebHost
     /// <param name="appDirectory">The app folder.</param>
     /// <param name="urls">Where to listen (<c>http://127.0.0.1:0</c> picks a free port).</param>
     /// <param name="settings">Extra configuration that wins over everything else (the dev WeChat stand-in's address).</param>
+    /// <exception cref="JitRuntime.Diagnostics.JitRuntimeException">A host setting is invalid; the message names it.</exception>
     public static WebApplication Build(string appDirectory, string urls, IDictionary<string, string?>? settings = null)
     {
         appDirectory = Path.GetFullPath(appDirectory);
@@ -49,28 +51,31 @@ public static class JitWebHost
         builder.Services.AddHostedService(services => services.GetRequiredService<ElementsWatcher>());
         builder.Services.AddHostedService<DatabaseStartupCheck>();
         builder.Services.AddProblemDetails();
-        builder.Services.AddRateLimiter(limiter =>
+
+        // Forwarded headers are believed only from the configured proxies; this also holds when
+        // ASPNETCORE_FORWARDEDHEADERS_ENABLED turns the middleware on (which would otherwise believe anyone).
+        var proxies = hostOptions.ForwardedHeaders;
+        var knownProxies = proxies.KnownProxies.Select(proxy => System.Net.IPAddress.TryParse(proxy, out var address) ? address
+            : throw new JitRuntime.Diagnostics.JitRuntimeException($"Host:ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address")).ToList();
+        var knownNetworks = proxies.KnownNetworks.Select(network => System.Net.IPNetwork.TryParse(network, out var parsed) ? parsed
+            : throw new JitRuntime.Diagnostics.JitRuntimeException($"Host:ForwardedHeaders:KnownNetworks: '{network}' is not a network such as 10.0.0.0/24")).ToList();
+        var trustsProxies = knownProxies.Count + knownNetworks.Count > 0;
+        builder.Services.PostConfigure<ForwardedHeadersOptions>(forwarded =>
         {
-            limiter.AddPolicy(ElementEndpoints.CallPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = hostOptions.RateLimit.PermitLimit,
-                    Window = hostOptions.RateLimit.Window,
-                    QueueLimit = 0,
-                }));
-            limiter.OnRejected = async (rejected, cancellationToken) =>
-            {
-                var response = rejected.HttpContext.Response;
-                response.StatusCode = StatusCodes.Status429TooManyRequests;
-                response.Headers.RetryAfter = ((int)Math.Ceiling(hostOptions.RateLimit.Window.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await ElementProblems.ToResult(new(StatusCodes.Status429TooManyRequests, "rate_limited",
-                    $"at most {hostOptions.RateLimit.PermitLimit} calls per {hostOptions.RateLimit.Window.TotalSeconds} s per client; retry later", null))
-                    .ExecuteAsync(rejected.HttpContext).ConfigureAwait(false);
-            };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.ForwardedHeaders = trustsProxies ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
+            knownProxies.ForEach(forwarded.KnownProxies.Add);
+            knownNetworks.ForEach(forwarded.KnownIPNetworks.Add);
         });
+        builder.Services.AddClientRateLimit(hostOptions.RateLimit);
 
         var app = builder.Build();
+        if (trustsProxies)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();

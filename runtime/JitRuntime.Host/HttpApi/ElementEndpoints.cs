@@ -26,6 +26,12 @@ public static partial class ElementEndpoints
 
     private static async Task<IResult> CallAsync(string fullName, string method, HttpContext context, JitAppHolder holder, ILoggerFactory loggers)
     {
+        if (HasBody(context.Request) && !IsJson(context.Request.ContentType))
+        {
+            return ElementProblems.ToResult(new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+                "send the arguments as JSON with 'Content-Type: application/json'", null));
+        }
+
         JsonElement arguments;
         try
         {
@@ -34,6 +40,15 @@ public static partial class ElementEndpoints
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return ElementProblems.ToResult(new(StatusCodes.Status413PayloadTooLarge, "body_too_large", "the request body is larger than the host accepts", null));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // A truncated body, a bad chunk, a body slower than the minimum data rate: the client's fault, one line each.
+            var logger = loggers.CreateLogger(typeof(ElementEndpoints).FullName!);
+            LogBadBody(logger, context.Connection.RemoteIpAddress, ex.StatusCode, ex.Message);
+            return ex.StatusCode == StatusCodes.Status408RequestTimeout
+                ? ElementProblems.ToResult(new(StatusCodes.Status408RequestTimeout, "body_too_slow", "the request body arrived too slowly", null))
+                : ElementProblems.ToResult(new(StatusCodes.Status400BadRequest, "invalid_body", "the request body could not be read (truncated or badly framed)", null));
         }
         catch (JsonException)
         {
@@ -64,6 +79,13 @@ public static partial class ElementEndpoints
         var header = request.Headers.Authorization.ToString();
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
+
+    private static bool HasBody(HttpRequest request) => request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+
+    private static bool IsJson(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
 
     private static async Task<JsonElement> ReadArgumentsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -106,6 +128,9 @@ public static partial class ElementEndpoints
             broken = holder.Current.Elements.Count(e => e.Status == ElementStatus.Broken),
         }, ElementJson.Options)
         : Results.Json(new { status = "loading" }, ElementJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    [LoggerMessage(EventId = 423, Level = LogLevel.Information, Message = "Unreadable request body from {Client}: {Status} {Reason}")]
+    private static partial void LogBadBody(ILogger logger, System.Net.IPAddress? client, int status, string reason);
 
     [LoggerMessage(EventId = 420, Level = LogLevel.Error, Message = "Unexpected failure calling {Element}.{Method}")]
     private static partial void LogUnexpected(ILogger logger, string element, string method, Exception exception);

@@ -69,4 +69,16 @@ public sealed class LoginStorageTests
         protector.Unprotect([1, 2, 3]).Should().BeNull();
         new WeChatSessionKey("x").ToString().Should().Be("***");
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_new_database_file_and_folder_are_readable_by_their_owner_only()
+    {
+        await using var h = await LoginHarness.StartAsync();
+        await h.RegisterAsync("openid-modes");
+
+        File.GetUnixFileMode(Path.GetDirectoryName(h.DatabasePath)!).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.GetUnixFileMode(h.DatabasePath).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.GetUnixFileMode(h.DatabasePath + "-wal").Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, "SQLite gives the WAL the file's mode");
+    }
 }

@@ -215,4 +215,76 @@ public sealed class HostHttpTests(HostHttpFixture fixture) : IClassFixture<HostH
             ((int)response.StatusCode).Should().BeLessThan(500, $"seed {seed} round {round}: {body} -> {await response.Content.ReadAsStringAsync()}");
         }
     }
+
+    /// <summary>Sends raw bytes on a new connection and returns the status line and body the host answers.</summary>
+    private async Task<string> RawAsync(string request, bool closeAfterSending = false)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(Host.Http.BaseAddress!.Host, Host.Http.BaseAddress.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        if (closeAfterSending)
+        {
+            client.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send); // the body ends here, whatever it promised
+        }
+        // Kestrel may reset the connection right after answering a bad request: keep what arrived before that.
+        var received = new MemoryStream();
+        var buffer = new byte[4096];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30))) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return Encoding.UTF8.GetString(received.ToArray());
+    }
+
+    [Fact]
+    public async Task Truncated_and_badly_chunked_bodies_are_400_invalid_body_with_one_log_line_and_no_trace()
+    {
+        var path = $"/api/elements/{HostedApp.OpenLogin}/getLoginCode";
+        var badChunk = await RawAsync($"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{{}}\r\n0\r\n\r\n");
+        badChunk.Should().StartWith("HTTP/1.1 400").And.Contain("\"code\":\"invalid_body\"").And.NotContain("   at ");
+
+        // A body cut short by the client closing its side: nobody is left to answer, but the log says so in one line.
+        await RawAsync($"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"code\":\"ab", closeAfterSending: true);
+        await Host.WaitForOutputAsync("Unreadable request body");
+        Host.Output.Should().NotContain("BadHttpRequestException: ", "no stack trace per bad request");
+        Host.Output.Should().NotContain("Unexpected failure calling");
+    }
+
+    [Fact]
+    public async Task Integer_arguments_must_be_JSON_numbers()
+    {
+        var problem = await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "unbind", new { userId = "2" }), HttpStatusCode.BadRequest, "invalid_arguments");
+        problem.GetProperty("detail").GetString().Should().Contain("userId");
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_declared_as_JSON_is_415()
+    {
+        using var text = new StringContent("{\"code\":\"x\"}", Encoding.UTF8, "text/plain");
+        await ProblemAsync(await Host.Http.PostAsync($"/api/elements/{HostedApp.OpenLogin}/getLoginCode", text), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        using var none = new ByteArrayContent(Encoding.UTF8.GetBytes("{\"code\":\"x\"}"));
+        await ProblemAsync(await Host.Http.PostAsync($"/api/elements/{HostedApp.OpenLogin}/getLoginCode", none), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        using var problemJson = new StringContent("{}", Encoding.UTF8, "application/merge-patch+json");
+        await ProblemAsync(await Host.Http.PostAsync($"/api/elements/{HostedApp.OpenLogin}/getLoginCode", problemJson), HttpStatusCode.BadRequest, "invalid_arguments");
+    }
+
+    [Fact]
+    public async Task An_unknown_name_is_echoed_cut_short()
+    {
+        var longName = "a" + new string('b', 5000);
+
+        var problem = await ProblemAsync(await Host.CallAsync(longName, "getLoginCode", new { code = "x" }), HttpStatusCode.NotFound, "element_not_found");
+
+        problem.GetProperty("detail").GetString()!.Length.Should().BeLessThan(400);
+        problem.GetProperty("detail").GetString().Should().Contain("(5001 characters)");
+    }
 }

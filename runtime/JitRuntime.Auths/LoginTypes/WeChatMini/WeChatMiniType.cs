@@ -119,7 +119,7 @@ public sealed partial class WeChatMiniType : ILoginType
         if (code is null)
         {
             var refusal = await CodeStore.ClassifyAsync(connection, transaction, hash, CodeRow.BindKind, FullName, now).ConfigureAwait(false);
-            throw LoginErrors.BindCode(refusal);
+            throw LoginErrors.BindCode(refusal, _options.BindCodeLifetime);
         }
 
         var userId = await UserStore.CreateAsync(connection, transaction, now).ConfigureAwait(false);
