@@ -88,7 +88,7 @@ public sealed class DeployReloadTests : IAsyncLifetime, IDisposable
         Element(staging, "second", folder: ".");
 
         Directory.Delete(Path.Combine(_app.Directory, "elements"), recursive: true);
-        CopyTree(staging, Path.Combine(_app.Directory, "elements"));
+        Folders.CopyTree(staging, Path.Combine(_app.Directory, "elements"));
         await ServedAsync("after rm -rf elements && cp -r staging elements", "second");
 
         Element(_app.Directory, "third");
@@ -156,16 +156,6 @@ public sealed class DeployReloadTests : IAsyncLifetime, IDisposable
         {
             await stop.CancelAsync();
             await writer;
-        }
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
         }
     }
 }

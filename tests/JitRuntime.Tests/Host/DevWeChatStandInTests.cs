@@ -12,8 +12,7 @@ public sealed class DevWeChatStandInTests
     {
         // A copy of the repository's sample app, so that the test never writes into the checkout.
         using var sample = new TempApp();
-        File.Copy(Path.Combine(TestRuntime.RepositoryRoot, "app.json"), Path.Combine(sample.Directory, "app.json"), overwrite: true);
-        CopyTree(Path.Combine(TestRuntime.RepositoryRoot, "elements"), Path.Combine(sample.Directory, "elements"));
+        Folders.CopySampleApp(sample.Directory);
         await using var host = await HostProcess.StartAsync(sample.Directory,
             new Dictionary<string, string> { ["WECHAT_APP_SECRET"] = "dev-secret" }, "--dev-wechat");
         const string login = "auths.loginTypes.myWeChatMiniLogin";
@@ -28,15 +27,5 @@ public sealed class DevWeChatStandInTests
         using var reused = await host.CallAsync(login, "getLoginCode", new { code = "alice.2" });
         reused.StatusCode.Should().Be(HttpStatusCode.Conflict, "stand-in codes are single use, like WeChat's");
         host.Output.Should().Contain("DEVELOPMENT ONLY");
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-        }
     }
 }

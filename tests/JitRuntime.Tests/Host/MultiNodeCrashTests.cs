@@ -29,7 +29,7 @@ public sealed class MultiNodeCrashTests
         await using var hosted = await HostedApp.CreateAsync(""", "defaultElement": { "defaultDatabase": "databases.Default" }""" + TestCertificates.SettingsJson(TestCertificates.Shared));
         await LoginHarness.WritePostgresDatabaseElementAsync(hosted.App, server, database);
         var copies = Enumerable.Range(0, 3).Select(_ => new TempApp()).ToList();
-        copies.ForEach(copy => CopyTree(hosted.App.Directory, copy.Directory));
+        copies.ForEach(copy => Folders.CopyTree(hosted.App.Directory, copy.Directory, skip: path => path.StartsWith("data" + Path.DirectorySeparatorChar, StringComparison.Ordinal)));
         var nodes = new HostProcess[3];
         for (var i = 0; i < 3; i++)
         {
@@ -114,16 +114,6 @@ public sealed class MultiNodeCrashTests
         stored.Should().NotBeEmpty();
         stored.Count(value => plain.Any(key => Contains(value, key))).Should().Be(0, "session keys are stored encrypted");
         copies.ForEach(copy => copy.Dispose());
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}data{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-        }
     }
 
     private static bool Contains(byte[] value, byte[] key) => value.AsSpan().IndexOf(key) >= 0;

@@ -11,13 +11,7 @@ public sealed class ScriptTests
     public async Task The_README_login_script_runs_the_login_flow_against_a_copy_of_the_sample_app()
     {
         using var sample = new TempApp();
-        File.Copy(Path.Combine(TestRuntime.RepositoryRoot, "app.json"), Path.Combine(sample.Directory, "app.json"), overwrite: true);
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(TestRuntime.RepositoryRoot, "elements"), "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(sample.Directory, Path.GetRelativePath(TestRuntime.RepositoryRoot, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        Folders.CopySampleApp(sample.Directory);
 
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "run", Path.Combine(TestRuntime.RepositoryRoot, "tests", "Scripts", "login.cs"), "--", sample.Directory, "--dev-wechat" })
