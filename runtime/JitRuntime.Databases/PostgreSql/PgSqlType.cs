@@ -96,7 +96,10 @@ public sealed partial class PgSqlType : IDatabase, IAsyncDisposable, IDisposable
     }
 
     /// <inheritdoc />
-    public Task MigrateAsync(IReadOnlyList<DatabaseMigration> migrations, CancellationToken cancellationToken = default) => _migration.RunAsync(async () =>
+    public Task MigrateAsync(IReadOnlyList<DatabaseMigration> migrations, CancellationToken cancellationToken = default) =>
+        _migration.IsDone ? Task.CompletedTask : MigrateOnceAsync(migrations, cancellationToken);
+
+    private Task MigrateOnceAsync(IReadOnlyList<DatabaseMigration> migrations, CancellationToken cancellationToken) => _migration.RunAsync(async () =>
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);

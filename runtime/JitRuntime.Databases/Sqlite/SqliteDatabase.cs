@@ -98,6 +98,11 @@ public partial class SqliteDatabase : IDatabase, IDisposable
             Recover();
         }
 
+        if (_migration.IsDone)
+        {
+            return Task.CompletedTask; // The common case: no closure, no gate.
+        }
+
         return _migration.RunAsync(async () =>
         {
             try
