@@ -31,7 +31,7 @@ public sealed class WeChatStandIn : IAsyncDisposable
     public static async Task<WeChatStandIn> StartAsync(CancellationToken cancellationToken = default)
     {
         var used = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-        var (app, baseUrl) = await LoopbackServer.StartAsync(app => app.MapGet("/sns/jscode2session", (string? js_code) => Handle(used, js_code)), cancellationToken)
+        var (app, baseUrl) = await LoopbackServer.StartAsync(app => app.MapGet("/sns/jscode2session", (string? js_code) => Handle(used, js_code)), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         return new WeChatStandIn(app, baseUrl);
     }
