@@ -60,19 +60,13 @@ public sealed class AppDatabase : IDisposable
     }
 
     /// <summary>Opens a connection to the default database, migrating its tables first if this is the first one.</summary>
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
-    {
-        var database = Current;
-        await database.MigrateAsync(_migrations, cancellationToken).ConfigureAwait(false);
-        return await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
+        (await OpenMigratedAsync(cancellationToken).ConfigureAwait(false)).Connection;
 
     /// <summary>Opens a connection and begins a write transaction on it (see <see cref="IDatabase.BeginWriteAsync"/>).</summary>
     public async Task<DatabaseWrite> BeginWriteAsync(CancellationToken cancellationToken = default)
     {
-        var database = Current;
-        await database.MigrateAsync(_migrations, cancellationToken).ConfigureAwait(false);
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var (database, connection) = await OpenMigratedAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return new DatabaseWrite(connection, await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false));
@@ -84,6 +78,25 @@ public sealed class AppDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// The coded error for a failure of the default database's engine, or null when <paramref name="exception"/> is not
+    /// its engine's or no default database can be resolved (then nothing here can say what the exception is).
+    /// </summary>
+    public ElementCallException? Fault(Exception exception)
+    {
+        IDatabase current;
+        try
+        {
+            current = Current;
+        }
+        catch (ElementCallException)
+        {
+            return null;
+        }
+
+        return current.Fault(exception);
+    }
+
     /// <summary>Closes the implicit database cleanly (database elements are closed with the app).</summary>
     public void Dispose()
     {
@@ -91,6 +104,14 @@ public sealed class AppDatabase : IDisposable
         {
             _implicit.Value.Dispose();
         }
+    }
+
+    /// <summary>The default database, its tables up to date, and a connection to it: both from one resolution.</summary>
+    private async Task<(IDatabase Database, DbConnection Connection)> OpenMigratedAsync(CancellationToken cancellationToken)
+    {
+        var database = Current;
+        await database.MigrateAsync(_migrations, cancellationToken).ConfigureAwait(false);
+        return (database, await database.OpenAsync(cancellationToken).ConfigureAwait(false));
     }
 
     private static ElementCallException NotConfigured(string name, string why) =>

@@ -5,18 +5,5 @@ namespace JitRuntime.Databases;
 /// <summary>Maps a database engine's exception that escaped an element method to the default database's coded 503.</summary>
 internal sealed class DatabaseFaultTranslator(AppDatabase database) : IElementFaultTranslator
 {
-    public ElementCallException? Translate(Exception exception)
-    {
-        IDatabase current;
-        try
-        {
-            current = database.Current;
-        }
-        catch (ElementCallException)
-        {
-            return null; // No usable default database: nothing here can say what this exception is.
-        }
-
-        return current.Fault(exception);
-    }
+    public ElementCallException? Translate(Exception exception) => database.Fault(exception);
 }

@@ -53,7 +53,7 @@ internal sealed partial class DatabaseXmlRepository(AppDatabase database, KeyRin
         {
             return action();
         }
-        catch (Exception ex) when (ex is not ElementCallException && database.Current.Fault(ex) is { } coded)
+        catch (Exception ex) when (ex is not ElementCallException && database.Fault(ex) is { } coded)
         {
             throw coded;
         }
