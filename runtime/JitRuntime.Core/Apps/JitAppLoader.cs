@@ -258,7 +258,6 @@ public sealed class JitAppLoader(
             }
         }
 
-        draft.Diagnostics.Sort(CompareDiagnostics);
         return new LoadedElement(
             draft.FullName,
             draft.Declaration?["title"] is JValue { Type: JTokenType.String } title ? (string?)title : null,
@@ -292,8 +291,9 @@ public sealed class JitAppLoader(
     }
 
     /// <summary>
-    /// Sorts <paramref name="diagnostics"/> and keeps at most <paramref name="max"/>, counting the rest in one line (an
-    /// error when any of them is), so that a pathological tree cannot flood a log or a CI report.
+    /// Sorts <paramref name="diagnostics"/> and keeps at most <paramref name="max"/>, counting the rest in one last line
+    /// (an error when any of them is), so that a pathological tree cannot flood a log or a CI report. Every element's
+    /// list goes through here before it is frozen, so this is where it is sorted.
     /// </summary>
     private static void Cap(List<Diagnostic> diagnostics, int max, string path, string where)
     {
