@@ -50,7 +50,7 @@ public sealed class CrashSafetyTests
             })).ToList();
 
             await Task.Delay(random.Next(300, 1200));
-            Kill(host.ProcessId);
+            host.Kill();
             await stop.CancelAsync();
             await Task.WhenAll(workers);
             await host.DisposeAsync();
@@ -87,11 +87,5 @@ public sealed class CrashSafetyTests
         redeemedWithoutBinding.Should().Be(0, "no bindCode marked redeemed without its registration");
         bindings.Should().Be(users).And.Be(usedBindCodes, "each registration is one user, one binding and one redeemed bindCode");
         bindings.Should().BeGreaterThanOrEqualTo(acknowledged.Count);
-    }
-
-    private static void Kill(int processId)
-    {
-        using var kill = System.Diagnostics.Process.Start("kill", ["-KILL", processId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
     }
 }

@@ -22,8 +22,6 @@ public sealed partial class HostProcess : IAsyncDisposable
 
     public string Output => string.Join("\n", _output);
 
-    public int ProcessId => _process.Id;
-
     public static async Task<HostProcess> StartAsync(string appDirectory, IDictionary<string, string>? environment = null, params string[] extraArguments)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -96,6 +94,14 @@ public sealed partial class HostProcess : IAsyncDisposable
 
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>Kills the host with SIGKILL, as a crash would (no clean shutdown), and waits for it to be gone.</summary>
+    public void Kill()
+    {
+        using var kill = Process.Start("kill", ["-KILL", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        _process.WaitForExit();
     }
 
     /// <summary>Sends SIGTERM and waits for the process to exit.</summary>

@@ -68,7 +68,7 @@ public sealed class MultiNodeCrashTests
         {
             await Task.Delay(random.Next(300, 1000));
             var victim = random.Next(3);
-            Kill(nodes[victim].ProcessId);
+            nodes[victim].Kill();
             await nodes[victim].DisposeAsync();
             Volatile.Write(ref nodes[victim], await HostProcess.StartAsync(copies[victim].Directory));
         }
@@ -117,10 +117,4 @@ public sealed class MultiNodeCrashTests
     }
 
     private static bool Contains(byte[] value, byte[] key) => value.AsSpan().IndexOf(key) >= 0;
-
-    private static void Kill(int processId)
-    {
-        using var kill = System.Diagnostics.Process.Start("kill", ["-KILL", processId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
 }
