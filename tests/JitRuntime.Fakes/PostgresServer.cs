@@ -8,12 +8,15 @@ namespace JitRuntime.Fakes;
 /// <summary>
 /// A real PostgreSQL server for tests, started from the machine's PostgreSQL binaries (Debian's <c>postgresql</c>
 /// package) in a temporary folder on a free 127.0.0.1 port, with password authentication; stopped when the test
-/// process exits. Never assumes a running server. Tests share <see cref="Shared"/> and create a database each; a test
-/// that stops or restarts the server starts its own with <see cref="StartAsync"/>.
+/// process exits, its folder deleted then or, when the test host is ended first, by the next run. Never assumes a
+/// running server. Tests share <see cref="Shared"/> and create a database each; a test that stops or restarts the
+/// server starts its own with <see cref="StartAsync"/>.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
     public const string User = "jit";
+
+    private const string RootPrefix = "jit-pg-";
 
     private static readonly Lazy<Task<PostgresServer>> SharedServer = new(() => StartAsync());
 
@@ -59,7 +62,8 @@ public sealed class PostgresServer : IAsyncDisposable
     public static async Task<PostgresServer> StartAsync()
     {
         var bin = FindBinaries();
-        var root = Path.Combine(Path.GetTempPath(), "jit-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        DeleteStaleFolders();
+        var root = Path.Combine(Path.GetTempPath(), RootPrefix + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
         File.WriteAllText(Path.Combine(root, "pw"), password);
@@ -120,6 +124,33 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         Directory.Delete(_root, recursive: true);
+    }
+
+    /// <summary>
+    /// Deletes the folders of earlier runs whose server is no longer running. The test host is often ended before its
+    /// exit handler has deleted the folder of the shared server (the server itself is stopped first), so each run
+    /// clears what earlier ones left. A folder younger than a minute may be a server that is still starting: kept.
+    /// </summary>
+    private static void DeleteStaleFolders()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), RootPrefix + "*"))
+        {
+            var pidFile = Path.Combine(folder, "data", "postmaster.pid");
+            var running = File.Exists(pidFile)
+                && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                && Directory.Exists($"/proc/{pid}");
+            if (!running && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) > TimeSpan.FromMinutes(1))
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Another run is deleting it, or it is not ours to delete: leave it.
+                }
+            }
+        }
     }
 
     private Task PgAsync(string tool, params string[] arguments)
