@@ -49,7 +49,9 @@ public static class AuthsServiceCollectionExtensions
                 "WeChat:ApiBaseUrl must be an absolute http(s) URL.")
             .Validate(o => o.Timeout > TimeSpan.Zero && o.Timeout <= TimeSpan.FromMinutes(1), "WeChat:Timeout must be between 0 and 1 minute.")
             .Validate(o => o.MaxAttempts is >= 1 and <= 5, "WeChat:MaxAttempts must be 1 to 5.")
-            .Validate(o => o.MaxResponseBytes is >= 1024 and <= 1024 * 1024, "WeChat:MaxResponseBytes must be 1 KiB to 1 MiB.");
+            .Validate(o => o.MaxResponseBytes is >= 1024 and <= 1024 * 1024, "WeChat:MaxResponseBytes must be 1 KiB to 1 MiB.")
+            .Validate(o => o.PooledConnectionIdleTimeout > TimeSpan.Zero && o.PooledConnectionIdleTimeout <= TimeSpan.FromMinutes(5),
+                "WeChat:PooledConnectionIdleTimeout must be between 0 and 5 minutes (and below WeChat's keep-alive timeout).");
         login.Validate(o => o.BindCodeLifetime > TimeSpan.Zero && o.LoginCodeLifetime > TimeSpan.Zero && o.SessionLifetime > TimeSpan.Zero,
             "Auths lifetimes must be positive.");
 
@@ -59,6 +61,8 @@ public static class AuthsServiceCollectionExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.MaxResponseContentBufferSize = provider.GetRequiredService<IOptions<WeChatOptions>>().Value.MaxResponseBytes;
             })
+            .UseSocketsHttpHandler((handler, provider) =>
+                handler.PooledConnectionIdleTimeout = provider.GetRequiredService<IOptions<WeChatOptions>>().Value.PooledConnectionIdleTimeout)
             .RemoveAllLoggers();
 
         // The application name isolates payloads between apps sharing a key ring; each app has its own ring in its own

@@ -18,6 +18,14 @@ public sealed class WeChatOptions
     /// <summary>Wait before the second attempt; doubled before each later one.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// How long a connection to WeChat may sit unused before it is closed rather than reused. The pool closes idle
+    /// connections on a timer (every quarter of this, at least every second), so a connection can be reused until about
+    /// 1.25 times this; that must stay below WeChat's own keep-alive timeout (about 20 s at api.weixin.qq.com). A request
+    /// sent on a connection WeChat is closing is reset, and it is not sent again: the code in it may already be spent.
+    /// </summary>
+    public TimeSpan PooledConnectionIdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Largest response body read from WeChat.</summary>
     public int MaxResponseBytes { get; set; } = 64 * 1024;
 }
