@@ -21,6 +21,12 @@ public sealed class JitRuntimeOptions
     /// <summary>Most diagnostics one load reports in total; the rest are counted in one <c>JIT098</c> line.</summary>
     public int MaxDiagnostics { get; set; } = 1000;
 
+    /// <summary>
+    /// Unknown keys in <c>e.json</c> and business configurations (<c>JIT045</c>) are errors, which break the element,
+    /// instead of warnings: <c>jit validate --strict</c>, or <c>"settings": { "Validation": { "Strict": true } }</c>.
+    /// </summary>
+    public bool StrictKeys { get; set; }
+
     /// <summary>Reads an environment variable for <c>${NAME}</c> values; replaceable in tests.</summary>
     public Func<string, string?> GetEnvironmentVariable { get; set; } = Environment.GetEnvironmentVariable;
 }

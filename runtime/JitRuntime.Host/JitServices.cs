@@ -19,7 +19,10 @@ public static class JitServices
     }
 
     /// <summary>A service provider for one command-line verb; its logs go to standard error, at or above <paramref name="minimumLevel"/>.</summary>
-    public static ServiceProvider BuildForCommand(string appDirectory, LogLevel minimumLevel)
+    /// <param name="appDirectory">The app folder.</param>
+    /// <param name="minimumLevel">The least severe log level written.</param>
+    /// <param name="configure">Changes the runtime's options for this verb (<c>--strict</c>, say).</param>
+    public static ServiceProvider BuildForCommand(string appDirectory, LogLevel minimumLevel, Action<JitRuntime.JitRuntimeOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging
@@ -27,6 +30,11 @@ public static class JitServices
             .AddSimpleConsole(console => console.SingleLine = true)
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         services.AddJitHost(appDirectory);
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

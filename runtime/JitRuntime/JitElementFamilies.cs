@@ -13,6 +13,9 @@ public static class JitElementFamilies
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddJitRuntime();
+
+        // "settings": { "Validation": { "Strict": true } } makes unknown keys errors for every load of the app.
+        services.Configure<JitRuntime.JitRuntimeOptions>(options => options.StrictKeys |= configuration.GetValue("Validation:Strict", false));
         services.AddDatabaseElements(configuration);
         services.AddAuthElements(configuration);
         return services;

@@ -38,6 +38,12 @@ expect('auths.loginTypes.WeChatMiniType.element.schema.json', { title: 'x', type
 expect('auths.loginTypes.WeChatMiniType.config.schema.json', { authConfig: { appId: 'nope', appSecret: 'x' } }, 'bad appId', false);
 expect('auths.loginTypes.WeChatMiniType.config.schema.json', { authConfig: { appId: 'wx0123456789abcdef' } }, 'missing appSecret', false);
 expect('element.schema.json', { title: 'x', type: 'not a name' }, 'type not a fullName', false);
+// The schemas name every key they know, so an editor flags a typo as the runtime does (JIT045).
+expect('auths.loginTypes.WeChatMiniType.element.schema.json', { title: 'x', type, alowRegister: 1 }, 'misspelt allowRegister', false);
+expect('auths.loginTypes.WeChatMiniType.element.schema.json', { title: 'x', type, functionList: [{ name: 'f', titel: 'F' }] }, 'misspelt function key', false);
+expect('auths.loginTypes.services.AuthSvcType.element.schema.json', { title: 'x', type: 'auths.loginTypes.services.AuthSvcType', sessionLifetimeMinutes: 5, tag: 't' }, 'AuthSvc with common keys', true);
+expect('auths.loginTypes.WeChatMiniType.config.schema.json', { authConfig: { appId: 'wx0123456789abcdef', appSecret: 'x', apSecret: 'y' } }, 'misspelt appSecret', false);
+expect('auths.loginTypes.WeChatMiniType.config.schema.json', { authConfig: { appId: 'wx0123456789abcdef', appSecret: 'x' }, extra: 1 }, 'unknown top-level key', false);
 
 const sqlite = 'databases.SqliteType.config.schema.json';
 const pg = 'databases.PgSqlType.config.schema.json';

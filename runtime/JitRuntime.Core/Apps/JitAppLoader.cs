@@ -43,7 +43,7 @@ public sealed class JitAppLoader(
         var lookup = new ElementLookup(drafts);
         new TypeChainResolver(lookup, registry).ResolveAll(drafts);
 
-        var validator = new ElementValidator(schemas, root, _options.MaxFileBytes, _options.GetEnvironmentVariable);
+        var validator = new ElementValidator(schemas, root, _options.MaxFileBytes, _options.StrictKeys, _options.GetEnvironmentVariable);
         Parallel.ForEach(drafts, parallel, draft => Guard(draft, validator.Validate));
         ReportBrokenChains(drafts);
         ReportElementReferences(layers, lookup, root, diagnostics);

@@ -86,6 +86,12 @@ public static class DiagnosticCodes
     /// <summary>An <c>app.json</c> setting that names an element names one of another family (not a database, say).</summary>
     public const string SettingNamesWrongFamily = "JIT044";
 
+    /// <summary>
+    /// A key that neither the common element schema nor the Type's schema knows: usually a typo, which would otherwise
+    /// leave the intended key at its default. A warning, an error under <c>--strict</c> (<c>Validation:Strict</c>).
+    /// </summary>
+    public const string UnknownKey = "JIT045";
+
     /// <summary>The runtime itself failed on this element (a bug to report); the other elements still load.</summary>
     public const string InternalError = "JIT099";
 }

@@ -16,6 +16,7 @@ internal sealed class ElementValidator(
     IReadOnlyDictionary<string, JsonSchema> schemas,
     string appDirectory,
     int maxFileBytes,
+    bool strictKeys,
     Func<string, string?> getVariable)
 {
     public void Validate(ElementDraft draft)
@@ -27,6 +28,7 @@ internal sealed class ElementValidator(
 
         var schemaFile = draft.Implementation?.DeclarationSchema ?? SchemaStore.ElementSchemaFile;
         SchemaErrorTranslator.Validate(schemas[schemaFile], declaration, draft.Source.DisplayPath, codeOverride: null, draft.Diagnostics);
+        UnknownKeyChecker.Check(schemas[schemaFile], declaration, draft.Source.DisplayPath, strictKeys, draft.Diagnostics);
 
         if (declaration["frontBundleEntry"] is JValue { Type: JTokenType.String } entry)
         {
@@ -82,6 +84,7 @@ internal sealed class ElementValidator(
         if (draft.Implementation?.ConfigurationSchema is { } schemaFile)
         {
             SchemaErrorTranslator.Validate(schemas[schemaFile], configuration, display, DiagnosticCodes.InvalidConfiguration, draft.Diagnostics);
+            UnknownKeyChecker.Check(schemas[schemaFile], configuration, display, strictKeys, draft.Diagnostics);
         }
 
         draft.Configuration = configuration;

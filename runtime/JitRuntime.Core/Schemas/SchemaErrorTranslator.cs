@@ -31,6 +31,10 @@ internal static class SchemaErrorTranslator
     {
         switch (error)
         {
+            // Schemas close their objects so that editors flag typos; the loader reports them itself, as JIT045 with a
+            // suggestion (a warning unless strict), since draft-07 cannot close an object across allOf.
+            case { Kind: ValidationErrorKind.NoAdditionalPropertiesAllowed }:
+                return;
             // allOf: every branch applies, so every branch's errors are the user's to fix.
             case ChildSchemaValidationError { Kind: ValidationErrorKind.NotAllOf or ValidationErrorKind.ArrayItemNotValid or ValidationErrorKind.AdditionalPropertiesNotValid or ValidationErrorKind.AdditionalItemNotValid } child:
                 foreach (var inner in child.Errors.Values.SelectMany(e => e))
@@ -98,7 +102,6 @@ internal static class SchemaErrorTranslator
                 $"{subject} must be one of: {string.Join(", ", schema?.Enumeration.Select(FormatEnumValue) ?? [])}",
             ValidationErrorKind.PatternMismatch =>
                 $"{subject} has the wrong form; expected {schema?.Description ?? "a value matching " + schema?.Pattern}",
-            ValidationErrorKind.NoAdditionalPropertiesAllowed => $"unknown key {subject}",
             _ => $"{subject} breaks the schema rule {error.Kind}",
         };
     }

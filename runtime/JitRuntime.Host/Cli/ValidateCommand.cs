@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace JitRuntime.Host.Cli;
 
 /// <summary>
-/// <c>jit validate [DIR] [--format text|json|sarif|github] [--max-diagnostics N]</c>: checks every element; exit 0 clean,
+/// <c>jit validate [DIR] [--format text|json|sarif|github] [--max-diagnostics N] [--strict]</c>: checks every element; exit 0 clean,
 /// 1 errors, 2 usage. The exit code counts every diagnostic, also those not printed.
 /// </summary>
 internal static class ValidateCommand
@@ -36,22 +36,27 @@ internal static class ValidateCommand
                 result.AddError("--max-diagnostics must be 0 or more.");
             }
         });
+        var strict = new Option<bool>("--strict")
+        {
+            Description = "Unknown keys (JIT045) are errors, not warnings.",
+        };
         var command = new Command("validate", "Check every element of an app against the schemas; report every problem in one pass.")
         {
             directory,
             format,
             maxDiagnostics,
+            strict,
         };
         command.SetAction((parse, cancellationToken) =>
             RunAsync(CommonOptions.Resolve(parse.GetValue(directory)), parse.GetValue(format), parse.GetValue(maxDiagnostics),
-                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+                parse.GetValue(strict), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string appDirectory, ReportFormat format, int? maxDiagnostics, TextWriter output, TextWriter error,
+    private static async Task<int> RunAsync(string appDirectory, ReportFormat format, int? maxDiagnostics, bool strict, TextWriter output, TextWriter error,
         CancellationToken cancellationToken)
     {
-        await using var services = JitServices.BuildForCommand(appDirectory, LogLevel.None);
+        await using var services = JitServices.BuildForCommand(appDirectory, LogLevel.None, options => options.StrictKeys |= strict);
         await using var app = await services.GetRequiredService<JitAppLoader>().LoadAsync(appDirectory, cancellationToken);
         var report = new ValidationReport(app.Directory, app.Manifest?.Name, app.Elements.Count, app.Diagnostics, maxDiagnostics);
         switch (format)

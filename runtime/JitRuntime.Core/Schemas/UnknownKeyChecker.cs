@@ -1,0 +1,104 @@
+using JitRuntime.Diagnostics;
+using JitRuntime.Elements;
+using JitRuntime.Json;
+using JitRuntime.Loading;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+
+namespace JitRuntime.Schemas;
+
+/// <summary>
+/// Finds keys a schema does not know, with a "did you mean" from the keys it does. A level is checked where its schema
+/// (with everything it combines through <c>allOf</c> and <c>$ref</c>) names its properties and is not a map
+/// (<c>additionalProperties</c> with a schema, or <c>patternProperties</c>); free-form objects are left alone.
+/// JSON Schema draft-07 cannot close an object across <c>allOf</c>, so this is done here rather than by the validator.
+/// </summary>
+internal static class UnknownKeyChecker
+{
+    private const int MaxDepth = 16;
+
+    /// <summary>Appends one <see cref="DiagnosticCodes.UnknownKey"/> per unknown key of <paramref name="document"/>.</summary>
+    public static void Check(JsonSchema schema, JToken document, string path, bool strict, List<Diagnostic> diagnostics) =>
+        Visit(schema, document, path, strict, diagnostics, 0);
+
+    private static void Visit(JsonSchema schema, JToken token, string path, bool strict, List<Diagnostic> diagnostics, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return;
+        }
+
+        var parts = Parts(schema);
+        if (token is JArray array)
+        {
+            foreach (var items in parts.Select(p => p.Item).OfType<JsonSchema>())
+            {
+                foreach (var item in array)
+                {
+                    Visit(items, item, path, strict, diagnostics, depth + 1);
+                }
+            }
+
+            return;
+        }
+
+        if (token is not JObject obj)
+        {
+            return;
+        }
+
+        var known = parts.SelectMany(p => p.Properties).GroupBy(p => p.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => (JsonSchema)p.Value).ToList(), StringComparer.Ordinal);
+        var isMap = parts.Any(p => p.AdditionalPropertiesSchema is not null || p.PatternProperties.Count > 0);
+        foreach (var property in obj.Properties())
+        {
+            if (known.TryGetValue(property.Name, out var propertySchemas))
+            {
+                foreach (var propertySchema in propertySchemas)
+                {
+                    Visit(propertySchema, property.Value, path, strict, diagnostics, depth + 1);
+                }
+            }
+            else if (known.Count > 0 && !isMap)
+            {
+                diagnostics.Add(Report(property, known.Keys, path, strict));
+            }
+        }
+    }
+
+    private static Diagnostic Report(JProperty property, IEnumerable<string> known, string path, bool strict)
+    {
+        var suggestion = NameSuggester.Suggest(property.Name, known, max: 1);
+        var where = property.Parent?.Path is { Length: > 0 } parent ? $" in '{parent}'" : "";
+        var message = $"unknown key '{ElementName.ForDisplay(property.Name)}'{where}" +
+                      (suggestion.Count > 0 ? $" (did you mean '{suggestion[0]}'?)" : "") +
+                      "; it is ignored" + (strict ? "" : " (--strict makes this an error)");
+        var (line, column) = LineInfo.Of(property);
+        return strict
+            ? Diagnostic.Error(path, line, column, DiagnosticCodes.UnknownKey, message)
+            : Diagnostic.Warning(path, line, column, DiagnosticCodes.UnknownKey, message);
+    }
+
+    /// <summary>The schema and every schema it combines with allOf, references resolved.</summary>
+    private static List<JsonSchema> Parts(JsonSchema schema)
+    {
+        var parts = new List<JsonSchema>();
+        var pending = new Stack<JsonSchema>([schema]);
+        while (pending.Count > 0 && parts.Count < 64)
+        {
+            var part = pending.Pop().ActualSchema;
+            if (parts.Contains(part))
+            {
+                continue;
+            }
+
+            parts.Add(part);
+            foreach (var child in part.AllOf)
+            {
+                pending.Push(child);
+            }
+        }
+
+        return parts;
+    }
+}
