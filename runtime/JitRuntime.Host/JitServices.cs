@@ -24,11 +24,18 @@ public static class JitServices
     /// <param name="configure">Changes the runtime's options for this verb (<c>--strict</c>, say).</param>
     public static ServiceProvider BuildForCommand(string appDirectory, LogLevel minimumLevel, Action<JitRuntime.JitRuntimeOptions>? configure = null)
     {
+        JitRuntime.Schemas.SchemaStore.WarmUp();
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging
-            .SetMinimumLevel(minimumLevel)
-            .AddSimpleConsole(console => console.SingleLine = true)
-            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddLogging(logging =>
+        {
+            logging.SetMinimumLevel(minimumLevel);
+            if (minimumLevel != LogLevel.None)
+            {
+                // The console logger starts a writer thread; a verb that logs nothing does not need it.
+                logging.AddSimpleConsole(console => console.SingleLine = true)
+                    .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+            }
+        });
         services.AddJitHost(appDirectory);
         if (configure is not null)
         {

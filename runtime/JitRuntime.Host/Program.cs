@@ -1,3 +1,12 @@
 using JitRuntime.Host.Cli;
 
+// validate and elements are one-shot processes that CI starts again and again: let expression trees (Newtonsoft's
+// property accessors for NJsonSchema's model) be interpreted instead of compiled, which saves their JIT time at start.
+// A server compiles them once and runs them for millions of requests, so `run` (and `call`, which runs element code)
+// keep the default. The switch must be set before anything reads RuntimeFeature, hence first thing in Main.
+if (args is ["validate" or "elements", ..])
+{
+    AppContext.SetSwitch("System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported", false);
+}
+
 return await JitCommandLine.RunAsync(args, Console.Out, Console.Error);
