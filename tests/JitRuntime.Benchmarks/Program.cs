@@ -2,8 +2,21 @@ using System.Globalization;
 using JitRuntime.Benchmarks;
 
 // dotnet run -c Release --project tests/JitRuntime.Benchmarks -- [load [SIZES...]] | [login|login-pg|http|http-nodes [CALLS [CONCURRENCY [ROUNDS]]]] | [soak [SECONDS [CLIENTS]]]
-// With no arguments both run with the sizes README reports.
+// With no arguments all of these run with the sizes README reports. The cold-start benchmark needs jit published as the
+// tool ships it: tests/JitRuntime.Benchmarks/cold-start.sh (mode `cold JIT SAMPLE_APP [SIZES...]`; `rawread DIR` is its baseline).
 var mode = args.Length > 0 ? args[0] : "all";
+if (mode == "rawread")
+{
+    return ColdStartBenchmark.RawRead(args[1]);
+}
+
+if (mode == "cold")
+{
+    int[] sizes = args.Length > 3 ? [.. args.Skip(3).Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [2_500, 5_000, 10_000];
+    await ColdStartBenchmark.RunAsync(args[1], args[2], sizes);
+    return 0;
+}
+
 var numbers = args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
 if (mode is "load" or "all")
 {
@@ -49,3 +62,5 @@ if (mode is "soak" or "all")
     Console.WriteLine();
     await SoakBenchmark.RunAsync(mode == "soak" && numbers.Length > 0 ? numbers[0] : 30, mode == "soak" && numbers.Length > 1 ? numbers[1] : 16);
 }
+
+return 0;
