@@ -123,6 +123,29 @@ public sealed partial class ValidateReportTests : TempAppTest
         document.RootElement.GetProperty("diagnostics").GetArrayLength().Should().Be(0);
     }
 
+    [Fact]
+    public async Task The_real_program_reports_what_the_in_process_command_line_reports()
+    {
+        // jit validate and jit elements interpret expression trees instead of compiling them (a switch set in Main, for
+        // cold start): the separate process must still find exactly the same problems.
+        BrokenApp();
+        var (_, expected, _) = await Jit("validate", App.Directory, "--format", "json");
+
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "jit.dll"), "validate", App.Directory, "--format", "json" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment.Remove("JIT_TEST_SURELY_UNSET_VARIABLE");
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        process.ExitCode.Should().Be(1);
+        output.Should().Be(expected);
+    }
+
     [Theory]
     [InlineData("--max-diagnostics", "-1")]
     [InlineData("--max-diagnostics", "many")]
