@@ -17,6 +17,9 @@ internal static class UnknownKeyChecker
 {
     private const int MaxDepth = 16;
 
+    /// <summary>Per schema object, so that schemas reloaded from disk are not confused with old ones.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonSchema, Level> Levels = new();
+
     /// <summary>Appends one <see cref="DiagnosticCodes.UnknownKey"/> per unknown key of <paramref name="document"/>.</summary>
     public static void Check(JsonSchema schema, JToken document, string path, bool strict, List<Diagnostic> diagnostics) =>
         Visit(schema, document, path, strict, diagnostics, 0);
@@ -28,10 +31,10 @@ internal static class UnknownKeyChecker
             return;
         }
 
-        var parts = Parts(schema);
+        var level = Levels.GetValue(schema, static s => new Level(Parts(s)));
         if (token is JArray array)
         {
-            foreach (var items in parts.Select(p => p.Item).OfType<JsonSchema>())
+            foreach (var items in level.Items)
             {
                 foreach (var item in array)
                 {
@@ -47,23 +50,32 @@ internal static class UnknownKeyChecker
             return;
         }
 
-        var known = parts.SelectMany(p => p.Properties).GroupBy(p => p.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(p => (JsonSchema)p.Value).ToList(), StringComparer.Ordinal);
-        var isMap = parts.Any(p => p.AdditionalPropertiesSchema is not null || p.PatternProperties.Count > 0);
         foreach (var property in obj.Properties())
         {
-            if (known.TryGetValue(property.Name, out var propertySchemas))
+            if (level.Known.TryGetValue(property.Name, out var propertySchemas))
             {
                 foreach (var propertySchema in propertySchemas)
                 {
                     Visit(propertySchema, property.Value, path, strict, diagnostics, depth + 1);
                 }
             }
-            else if (known.Count > 0 && !isMap)
+            else if (level.Known.Count > 0 && !level.IsMap)
             {
-                diagnostics.Add(Report(property, known.Keys, path, strict));
+                diagnostics.Add(Report(property, level.Known.Keys, path, strict));
             }
         }
+    }
+
+    /// <summary>What one schema says about the keys of the objects it describes; worked out once per schema.</summary>
+    private sealed class Level(List<JsonSchema> parts)
+    {
+        public Dictionary<string, JsonSchema[]> Known { get; } = parts.SelectMany(p => p.Properties)
+            .GroupBy(p => p.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => (JsonSchema)p.Value).ToArray(), StringComparer.Ordinal);
+
+        public bool IsMap { get; } = parts.Any(p => p.AdditionalPropertiesSchema is not null || p.PatternProperties.Count > 0);
+
+        public JsonSchema[] Items { get; } = [.. parts.Select(p => p.Item).OfType<JsonSchema>()];
     }
 
     private static Diagnostic Report(JProperty property, IEnumerable<string> known, string path, bool strict)
