@@ -29,10 +29,7 @@ public static class AuthsServiceCollectionExtensions
     public static IServiceCollection AddAuthElements(this IServiceCollection services, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddElementMeta<ILoginType>();
-        services.AddElementType<WeChatMiniType>();
-        services.AddElementType<AuthSvcType>();
-
+        services.AddAuthElementTypes();
         services.AddDatabaseElements(configuration);
         AuthsMigrations.Register(services);
         services.TryAddSingleton(TimeProvider.System);
@@ -104,6 +101,26 @@ public static class AuthsServiceCollectionExtensions
 
         services.TryAddSingleton<SessionKeyProtector>();
         services.TryAddSingleton<JitRuntime.Calls.IElementCallerAuthenticator, SessionAuthenticator>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers only what loading and validating an app needs of this family (<c>auths.loginTypes.Meta</c> and its
+    /// Types, and the databases family's Types they depend on); not the WeChat client, Data Protection or storage
+    /// their elements run on. What <c>jit validate</c> and <c>jit elements</c> use.
+    /// </summary>
+    public static IServiceCollection AddAuthElementTypes(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(service => service.ImplementationInstance is JitRuntime.Types.ElementTypeDescriptor { Name: ILoginType.MetaName }))
+        {
+            return services;
+        }
+
+        services.AddElementMeta<ILoginType>();
+        services.AddElementType<WeChatMiniType>();
+        services.AddElementType<AuthSvcType>();
+        services.AddDatabaseElementTypes();
         return services;
     }
 }

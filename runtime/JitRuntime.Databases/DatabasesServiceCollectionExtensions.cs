@@ -26,11 +26,7 @@ public static class DatabasesServiceCollectionExtensions
             return services; // Families that need a database add this family too; register it once.
         }
 
-        services.AddElementMeta<IDatabase>();
-        services.AddElementType<SqliteType>();
-        services.AddElementType<PgSqlType>();
-        services.AddElementReferenceSetting(DefaultElementOptions.DefaultDatabasePath, IDatabase.MetaName);
-
+        services.AddDatabaseElementTypes();
         services.AddOptions<AppDirectoryOptions>();
         var options = services.AddOptions<DatabaseOptions>();
         var defaults = services.AddOptions<DefaultElementOptions>();
@@ -47,6 +43,25 @@ public static class DatabasesServiceCollectionExtensions
         services.AddLogging();
         services.TryAddSingleton<AppDatabase>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IElementFaultTranslator, DatabaseFaultTranslator>());
+        return services;
+    }
+
+    /// <summary>
+    /// Registers only what loading and validating an app needs of this family: <c>databases.Meta</c>, its Types and the
+    /// <c>settings.defaultElement.defaultDatabase</c> reference; not the database services its elements run on.
+    /// </summary>
+    public static IServiceCollection AddDatabaseElementTypes(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(service => service.ImplementationInstance is JitRuntime.Types.ElementTypeDescriptor { Name: IDatabase.MetaName }))
+        {
+            return services; // Every family that needs a database adds these; register them once.
+        }
+
+        services.AddElementMeta<IDatabase>();
+        services.AddElementType<SqliteType>();
+        services.AddElementType<PgSqlType>();
+        services.AddElementReferenceSetting(DefaultElementOptions.DefaultDatabasePath, IDatabase.MetaName);
         return services;
     }
 

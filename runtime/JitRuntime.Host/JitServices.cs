@@ -9,12 +9,23 @@ namespace JitRuntime.Host;
 public static class JitServices
 {
     /// <summary>Registers the core and every element family this host ships.</summary>
-    public static IServiceCollection AddJitHost(this IServiceCollection services, string appDirectory)
+    /// <param name="services">The service collection.</param>
+    /// <param name="appDirectory">The app folder.</param>
+    /// <param name="inspectOnly">Only what loading and validating need (the families' Types), not what elements run on.</param>
+    public static IServiceCollection AddJitHost(this IServiceCollection services, string appDirectory, bool inspectOnly = false)
     {
         var configuration = new ConfigurationBuilder().AddJitApp(appDirectory).Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.Configure<AppDirectoryOptions>(options => options.AppDirectory = Path.GetFullPath(appDirectory));
-        services.AddJitElementFamilies(configuration);
+        if (inspectOnly)
+        {
+            services.AddJitElementTypes(configuration);
+        }
+        else
+        {
+            services.AddJitElementFamilies(configuration);
+        }
+
         return services;
     }
 
@@ -22,7 +33,9 @@ public static class JitServices
     /// <param name="appDirectory">The app folder.</param>
     /// <param name="minimumLevel">The least severe log level written.</param>
     /// <param name="configure">Changes the runtime's options for this verb (<c>--strict</c>, say).</param>
-    public static ServiceProvider BuildForCommand(string appDirectory, LogLevel minimumLevel, Action<JitRuntime.JitRuntimeOptions>? configure = null)
+    /// <param name="inspectOnly">The verb loads the app but calls no element (<c>validate</c>, <c>elements</c>).</param>
+    public static ServiceProvider BuildForCommand(string appDirectory, LogLevel minimumLevel, Action<JitRuntime.JitRuntimeOptions>? configure = null,
+        bool inspectOnly = false)
     {
         JitRuntime.Schemas.SchemaStore.WarmUp();
         var services = new ServiceCollection();
@@ -36,7 +49,7 @@ public static class JitServices
                     .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
             }
         });
-        services.AddJitHost(appDirectory);
+        services.AddJitHost(appDirectory, inspectOnly);
         if (configure is not null)
         {
             services.Configure(configure);

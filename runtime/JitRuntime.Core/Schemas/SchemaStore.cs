@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Newtonsoft.Json.Linq;
 using NJsonSchema;
 
 namespace JitRuntime.Schemas;
@@ -33,8 +34,12 @@ public sealed class SchemaStore
     /// thread and returns at once, so that a one-shot process (<c>jit validate</c>) overlaps it with building its
     /// services on another core instead of paying it when the first schema is loaded. Safe to call more than once.
     /// </summary>
-    public static void WarmUp() => _ = Task.Run(static () => JsonSchema.FromJsonAsync(
-        """{ "type": "object", "properties": { "a": { "$ref": "#/definitions/b" } }, "definitions": { "b": { "type": "string" } } }"""));
+    public static void WarmUp() => _ = Task.Run(static () =>
+    {
+        var schema = SchemaDocumentReader.TryRead(JObject.Parse(
+            """{ "type": "object", "required": ["a"], "properties": { "a": { "$ref": "#/definitions/b" } }, "definitions": { "b": { "type": "string", "minLength": 1 } } }"""), _ => null);
+        return schema?.Validate("""{ "a": 1 }""");
+    });
 
     /// <summary>Loads (once) and returns the schema in <paramref name="fileName"/>.</summary>
     /// <exception cref="FileNotFoundException">The schema file does not exist: a registration names a file that is not shipped.</exception>
@@ -44,14 +49,32 @@ public sealed class SchemaStore
         return lazy.Value;
     }
 
-    private Task<JsonSchema> LoadAsync(string fileName)
+    private async Task<JsonSchema> LoadAsync(string fileName)
     {
-        var path = Path.GetFullPath(Path.Combine(Directory, fileName));
+        var path = PathOf(fileName);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"Schema '{fileName}' not found in {Directory}.", path);
         }
 
-        return JsonSchema.FromFileAsync(path);
+        // The quick reader first (see SchemaDocumentReader); it resolves references to files that reference nothing
+        // themselves, so that two files can never wait for each other. Anything else is NJsonSchema's to read.
+        var root = JObject.Parse(await File.ReadAllTextAsync(path).ConfigureAwait(false));
+        var others = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
+        foreach (var file in SchemaDocumentReader.ReferencedFiles(root))
+        {
+            var other = PathOf(file);
+            if (!File.Exists(other) || SchemaDocumentReader.ReferencedFiles(JObject.Parse(await File.ReadAllTextAsync(other).ConfigureAwait(false))).Any())
+            {
+                return await JsonSchema.FromFileAsync(path).ConfigureAwait(false);
+            }
+
+            others[file] = await GetAsync(file).ConfigureAwait(false);
+        }
+
+        return SchemaDocumentReader.TryRead(root, file => others.GetValueOrDefault(file))
+            ?? await JsonSchema.FromFileAsync(path).ConfigureAwait(false);
     }
+
+    private string PathOf(string fileName) => Path.GetFullPath(Path.Combine(Directory, fileName));
 }

@@ -25,7 +25,7 @@ internal static class ElementsCommand
 
     private static async Task<int> RunAsync(string appDirectory, OutputFormat format, TextWriter output, CancellationToken cancellationToken)
     {
-        await using var services = JitServices.BuildForCommand(appDirectory, LogLevel.None);
+        await using var services = JitServices.BuildForCommand(appDirectory, LogLevel.None, inspectOnly: true);
         await using var app = await services.GetRequiredService<JitAppLoader>().LoadAsync(appDirectory, cancellationToken);
         if (format == OutputFormat.Json)
         {

@@ -56,7 +56,7 @@ internal static class ValidateCommand
     private static async Task<int> RunAsync(string appDirectory, ReportFormat format, int? maxDiagnostics, bool strict, TextWriter output, TextWriter error,
         CancellationToken cancellationToken)
     {
-        await using var services = JitServices.BuildForCommand(appDirectory, LogLevel.None, options => options.StrictKeys |= strict);
+        await using var services = JitServices.BuildForCommand(appDirectory, LogLevel.None, options => options.StrictKeys |= strict, inspectOnly: true);
         await using var app = await services.GetRequiredService<JitAppLoader>().LoadAsync(appDirectory, cancellationToken);
         var report = new ValidationReport(app.Directory, app.Manifest?.Name, app.Elements.Count, app.Diagnostics, maxDiagnostics);
         switch (format)
