@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using JitRuntime.Diagnostics;
 using JitRuntime.Elements;
 
@@ -15,6 +17,9 @@ public static class ElementScanner
     /// <summary>Deeper trees are cut off: a backstop against link structures the loop check cannot see.</summary>
     public const int MaxDepth = 32;
 
+    /// <summary>The top levels (families, groups) are walked in parallel; below them a folder is walked on one thread.</summary>
+    private const int ParallelDepth = 2;
+
     private static readonly EnumerationOptions Enumeration = new()
     {
         AttributesToSkip = 0,
@@ -29,20 +34,23 @@ public static class ElementScanner
     /// <param name="layer">Lookup layer stamped on every element found.</param>
     public static ElementScanResult Scan(string elementsDirectory, string appDirectory, int layer)
     {
-        var elements = new List<ElementSource>();
-        var diagnostics = new List<Diagnostic>();
+        var elements = new ConcurrentBag<ElementSource>();
+        var diagnostics = new ConcurrentBag<Diagnostic>();
         var root = Path.GetFullPath(elementsDirectory);
-        var ancestors = new HashSet<string>(StringComparer.Ordinal);
         var realRoot = RealPath(root);
-        ancestors.Add(realRoot);
 
         // Links may point anywhere inside the app's own folder; one that leaves it (to /, say) is not followed.
         var realApp = Path.GetDirectoryName(realRoot) is { } parent ? parent.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar : realRoot;
-        Walk(new DirectoryInfo(root), realRoot, prefix: "", depth: 0);
-        elements.Sort((a, b) => string.CompareOrdinal(a.FullName, b.FullName));
-        return new ElementScanResult(elements, diagnostics);
+        Walk(new DirectoryInfo(root), realRoot, prefix: "", depth: 0, [realRoot]);
 
-        void Walk(DirectoryInfo directory, string realDirectory, string prefix, int depth)
+        // Folders are walked in parallel: order what was found so that every scan of a tree reports it the same way.
+        var sortedElements = elements.ToList();
+        sortedElements.Sort((a, b) => string.CompareOrdinal(a.FullName, b.FullName));
+        var sortedDiagnostics = diagnostics.OrderBy(d => d.Path, StringComparer.Ordinal).ThenBy(d => d.Code, StringComparer.Ordinal)
+            .ThenBy(d => d.Message, StringComparer.Ordinal).ToList();
+        return new ElementScanResult(sortedElements, sortedDiagnostics);
+
+        void Walk(DirectoryInfo directory, string realDirectory, string prefix, int depth, ImmutableHashSet<string> ancestors)
         {
             List<FileSystemInfo> entries;
             try
@@ -65,54 +73,66 @@ public static class ElementScanner
                     PathDisplay.Relative(appDirectory, declaration), layer, realDirectory));
             }
 
-            foreach (var child in entries.OfType<DirectoryInfo>())
+            var children = entries.OfType<DirectoryInfo>().ToList();
+            if (depth < ParallelDepth && children.Count > 1)
             {
-                var name = child.Name;
-                if (name.StartsWith('.'))
-                {
-                    continue; // .git and editor state are not elements.
-                }
-
-                var display = PathDisplay.Relative(appDirectory, child.FullName);
-                if (!ElementName.IsIdentifier(name))
-                {
-                    if (ContainsDeclaration(child.FullName))
-                    {
-                        diagnostics.Add(Diagnostic.Error(display, 0, 0, DiagnosticCodes.InvalidFolderName,
-                            $"folder name '{name}' is not an identifier, so the elements below it have no fullName; " +
-                            "expected letters, digits and '_', not starting with a digit"));
-                    }
-
-                    continue;
-                }
-
-                if (depth + 1 > MaxDepth)
-                {
-                    diagnostics.Add(Diagnostic.Error(display, 0, 0, DiagnosticCodes.SymlinkLoop,
-                        $"folders nest deeper than {MaxDepth} levels; the scan stops here"));
-                    continue;
-                }
-
-                var isLink = (child.Attributes & FileAttributes.ReparsePoint) != 0;
-                var real = isLink ? RealPath(child.FullName) : Path.Combine(realDirectory, name);
-                if (isLink && !(real + Path.DirectorySeparatorChar).StartsWith(realApp, StringComparison.Ordinal))
-                {
-                    diagnostics.Add(Diagnostic.Warning(display, 0, 0, DiagnosticCodes.SymlinkOutsideApp,
-                        $"'{name}' is a link to a folder outside the app ({real}); the scan does not follow it: " +
-                        "copy the elements in, or list the other app in app.json \"extends\""));
-                    continue;
-                }
-
-                if (!ancestors.Add(real))
-                {
-                    diagnostics.Add(Diagnostic.Warning(display, 0, 0, DiagnosticCodes.SymlinkLoop,
-                        $"'{name}' links back to a folder that contains it; the scan does not follow it"));
-                    continue;
-                }
-
-                Walk(child, real, prefix.Length == 0 ? name : prefix + "." + name, depth + 1);
-                ancestors.Remove(real);
+                Parallel.ForEach(children, child => Visit(child, realDirectory, prefix, depth, ancestors));
             }
+            else
+            {
+                foreach (var child in children)
+                {
+                    Visit(child, realDirectory, prefix, depth, ancestors);
+                }
+            }
+        }
+
+        void Visit(DirectoryInfo child, string realDirectory, string prefix, int depth, ImmutableHashSet<string> ancestors)
+        {
+            var name = child.Name;
+            if (name.StartsWith('.'))
+            {
+                return; // .git and editor state are not elements.
+            }
+
+            var display = PathDisplay.Relative(appDirectory, child.FullName);
+            if (!ElementName.IsIdentifier(name))
+            {
+                if (ContainsDeclaration(child.FullName))
+                {
+                    diagnostics.Add(Diagnostic.Error(display, 0, 0, DiagnosticCodes.InvalidFolderName,
+                        $"folder name '{name}' is not an identifier, so the elements below it have no fullName; " +
+                        "expected letters, digits and '_', not starting with a digit"));
+                }
+
+                return;
+            }
+
+            if (depth + 1 > MaxDepth)
+            {
+                diagnostics.Add(Diagnostic.Error(display, 0, 0, DiagnosticCodes.SymlinkLoop,
+                    $"folders nest deeper than {MaxDepth} levels; the scan stops here"));
+                return;
+            }
+
+            var isLink = (child.Attributes & FileAttributes.ReparsePoint) != 0;
+            var real = isLink ? RealPath(child.FullName) : Path.Combine(realDirectory, name);
+            if (isLink && !(real + Path.DirectorySeparatorChar).StartsWith(realApp, StringComparison.Ordinal))
+            {
+                diagnostics.Add(Diagnostic.Warning(display, 0, 0, DiagnosticCodes.SymlinkOutsideApp,
+                    $"'{name}' is a link to a folder outside the app ({real}); the scan does not follow it: " +
+                    "copy the elements in, or list the other app in app.json \"extends\""));
+                return;
+            }
+
+            if (ancestors.Contains(real))
+            {
+                diagnostics.Add(Diagnostic.Warning(display, 0, 0, DiagnosticCodes.SymlinkLoop,
+                    $"'{name}' links back to a folder that contains it; the scan does not follow it"));
+                return;
+            }
+
+            Walk(child, real, prefix.Length == 0 ? name : prefix + "." + name, depth + 1, ancestors.Add(real));
         }
     }
 
