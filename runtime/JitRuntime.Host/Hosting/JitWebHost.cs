@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using JitRuntime.Host.Health;
 using JitRuntime.Host.HttpApi;
 using JitRuntime.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -51,6 +52,7 @@ public static class JitWebHost
         builder.Services.AddHostedService(services => services.GetRequiredService<ElementsWatcher>());
         builder.Services.AddHostedService<DatabaseStartupCheck>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddJitHealthChecks();
 
         // Forwarded headers are believed only from the configured proxies; this also holds when
         // ASPNETCORE_FORWARDEDHEADERS_ENABLED turns the middleware on (which would otherwise believe anyone).
@@ -80,6 +82,7 @@ public static class JitWebHost
         app.UseStatusCodePages();
         app.UseRateLimiter();
         app.MapElementApi();
+        app.MapJitHealthChecks();
         return app;
     }
 

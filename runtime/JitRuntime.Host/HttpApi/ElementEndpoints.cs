@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace JitRuntime.Host.HttpApi;
 
-/// <summary>The HTTP API: <c>POST /api/elements/{fullName}/{method}</c>, <c>GET /api/elements</c>, <c>GET /health</c>.</summary>
+/// <summary>The HTTP API: <c>POST /api/elements/{fullName}/{method}</c> and <c>GET /api/elements</c> (health: <see cref="Health.HealthEndpoints"/>).</summary>
 public static partial class ElementEndpoints
 {
     /// <summary>The rate-limiter policy applied to element method calls.</summary>
@@ -20,7 +20,6 @@ public static partial class ElementEndpoints
     {
         endpoints.MapPost("/api/elements/{fullName}/{method}", CallAsync).RequireRateLimiting(CallPolicy);
         endpoints.MapGet("/api/elements", List);
-        endpoints.MapGet("/health", Health);
         return endpoints;
     }
 
@@ -118,16 +117,6 @@ public static partial class ElementEndpoints
                 : [],
         }), ElementJson.Options);
     }
-
-    private static IResult Health(JitAppHolder holder) => holder.IsLoaded
-        ? Results.Json(new
-        {
-            status = "ok",
-            app = holder.Current.Manifest?.Name,
-            ready = holder.Current.Elements.Count(e => e.Status == ElementStatus.Ready),
-            broken = holder.Current.Elements.Count(e => e.Status == ElementStatus.Broken),
-        }, ElementJson.Options)
-        : Results.Json(new { status = "loading" }, ElementJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
 
     [LoggerMessage(EventId = 423, Level = LogLevel.Information, Message = "Unreadable request body from {Client}: {Status} {Reason}")]
     private static partial void LogBadBody(ILogger logger, System.Net.IPAddress? client, int status, string reason);
