@@ -22,16 +22,30 @@ internal static partial class RunCommand
         {
             Description = "DEVELOPMENT ONLY: start a local WeChat stand-in on 127.0.0.1 and send code2session there, to try the login flow without WeChat.",
         };
-        var command = new Command("run", "Serve the app's elements over HTTP, reloading them when their files change.") { app, urls, devWeChat };
+        var logFormat = new Option<LogFormat?>("--log-format")
+        {
+            Description = "text: one line per event, for people (default); json: one JSON object per line with its event id, for log shippers.",
+        };
+        var command = new Command("run", "Serve the app's elements over HTTP, reloading them when their files change.") { app, urls, devWeChat, logFormat };
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(CommonOptions.Resolve(parse.GetValue(app)), parse.GetValue(urls)!, parse.GetValue(devWeChat), cancellationToken));
+            RunAsync(CommonOptions.Resolve(parse.GetValue(app)), parse.GetValue(urls)!, parse.GetValue(devWeChat), parse.GetValue(logFormat), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string appDirectory, string urls, bool devWeChat, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string appDirectory, string urls, bool devWeChat, LogFormat? logFormat, CancellationToken cancellationToken)
     {
         await using var standIn = devWeChat ? await WeChatStandIn.StartAsync(cancellationToken) : null;
-        var settings = standIn is null ? null : new Dictionary<string, string?> { ["WeChat:ApiBaseUrl"] = standIn.BaseUrl };
+        var settings = new Dictionary<string, string?>();
+        if (standIn is not null)
+        {
+            settings["WeChat:ApiBaseUrl"] = standIn.BaseUrl;
+        }
+
+        if (logFormat is { } format)
+        {
+            settings[JitWebHost.LogFormatterKey] = format == LogFormat.Json ? "json" : "simple";
+        }
+
         WebApplication app;
         try
         {

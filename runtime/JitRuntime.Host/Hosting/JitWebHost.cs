@@ -21,6 +21,12 @@ namespace JitRuntime.Host.Hosting;
 /// </summary>
 public static class JitWebHost
 {
+    /// <summary>
+    /// The configuration key that picks the console log format (ASP.NET Core's own): <c>simple</c> (default, one line per
+    /// event) or <c>json</c> (one JSON object per line); <c>jit run --log-format</c> sets it.
+    /// </summary>
+    public const string LogFormatterKey = "Logging:Console:FormatterName";
+
     /// <summary>Builds (does not start) the host for the app in <paramref name="appDirectory"/>.</summary>
     /// <param name="appDirectory">The app folder.</param>
     /// <param name="urls">Where to listen (<c>http://127.0.0.1:0</c> picks a free port).</param>
@@ -38,7 +44,7 @@ public static class JitWebHost
 
         builder.WebHost.UseUrls(urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        AddConsoleLog(builder);
 
         var hostOptions = builder.Configuration.GetSection(JitHostOptions.SectionName).Get<JitHostOptions>() ?? new JitHostOptions();
         builder.Services.Configure<JitHostOptions>(builder.Configuration.GetSection(JitHostOptions.SectionName));
@@ -84,6 +90,29 @@ public static class JitWebHost
         app.MapElementApi();
         app.MapJitHealthChecks();
         return app;
+    }
+
+    private static void AddConsoleLog(WebApplicationBuilder builder)
+    {
+        switch (builder.Configuration[LogFormatterKey]?.ToLowerInvariant())
+        {
+            case null or "" or "simple":
+                builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+                break;
+            case "json":
+                // One object per line with EventId, LogLevel, Category, Message and State (the message's named values),
+                // UTC timestamps: what log shippers parse. The values are the same as in text, so no secret is added.
+                builder.Logging.AddJsonConsole(json =>
+                {
+                    json.UseUtcTimestamp = true;
+                    json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                    json.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+                });
+                break;
+            default:
+                throw new JitRuntime.Diagnostics.JitRuntimeException(
+                    $"{LogFormatterKey}: '{builder.Configuration[LogFormatterKey]}' is not a log format; use simple (text) or json");
+        }
     }
 
     /// <summary>
