@@ -66,14 +66,26 @@ public sealed class AppDatabase : IDisposable
     /// <summary>Opens a connection and begins a write transaction on it (see <see cref="IDatabase.BeginWriteAsync"/>).</summary>
     public async Task<DatabaseWrite> BeginWriteAsync(CancellationToken cancellationToken = default)
     {
-        var (database, connection) = await OpenMigratedAsync(cancellationToken).ConfigureAwait(false);
+        // One span per write transaction, from opening to disposal (a child of the element call's span).
+        var activity = JitTelemetry.Source.StartActivity("db.transaction", System.Diagnostics.ActivityKind.Client);
         try
         {
-            return new DatabaseWrite(connection, await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false));
+            var (database, connection) = await OpenMigratedAsync(cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("db.system", database.Engine).SetTag("jit.element", database.FullName);
+            try
+            {
+                return new DatabaseWrite(connection, await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false), activity);
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
-        catch
+        catch (Exception ex)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, Fault(ex)?.Code);
+            activity?.Dispose();
             throw;
         }
     }
@@ -94,7 +106,13 @@ public sealed class AppDatabase : IDisposable
             return null;
         }
 
-        return current.Fault(exception);
+        var fault = current.Fault(exception);
+        if (fault is not null)
+        {
+            JitTelemetry.DatabaseFaults.Add(1, new KeyValuePair<string, object?>("jit.outcome", fault.Code));
+        }
+
+        return fault;
     }
 
     /// <summary>Closes the implicit database cleanly (database elements are closed with the app).</summary>

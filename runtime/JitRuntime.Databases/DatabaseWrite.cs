@@ -8,10 +8,13 @@ namespace JitRuntime.Databases;
 /// </summary>
 public sealed class DatabaseWrite : IAsyncDisposable
 {
-    internal DatabaseWrite(DbConnection connection, DbTransaction transaction)
+    private readonly System.Diagnostics.Activity? _activity;
+
+    internal DatabaseWrite(DbConnection connection, DbTransaction transaction, System.Diagnostics.Activity? activity = null)
     {
         Connection = connection;
         Transaction = transaction;
+        _activity = activity;
     }
 
     /// <summary>The connection, for Dapper calls.</summary>
@@ -21,12 +24,23 @@ public sealed class DatabaseWrite : IAsyncDisposable
     public DbTransaction Transaction { get; }
 
     /// <summary>Commits the transaction.</summary>
-    public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        await Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Ok);
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await Transaction.DisposeAsync().ConfigureAwait(false);
-        await Connection.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await Transaction.DisposeAsync().ConfigureAwait(false);
+            await Connection.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _activity?.Dispose();
+        }
     }
 }

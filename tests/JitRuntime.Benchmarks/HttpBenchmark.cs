@@ -97,14 +97,14 @@ internal static class HttpBenchmark
             return Results.Json(new { loginCode, corpList = corps.Select(c => new { corpId = c.CorpId, corpName = c.CorpName }), expiresIn = 120 });
         }));
 
-    private static async Task<JsonElement> PostAsync(HttpClient client, string url, string code)
+    internal static async Task<JsonElement> PostAsync(HttpClient client, string url, string code)
     {
         using var response = await client.PostAsJsonAsync(url, new { code });
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
-    private static Task<double> MeasureAsync(HttpClient client, FakeWeChatServer weChat, string[] openIds, string url, int requests, int concurrency) =>
+    internal static Task<double> MeasureAsync(HttpClient client, FakeWeChatServer weChat, string[] openIds, string url, int requests, int concurrency) =>
         MeasureAsync(client, weChat, openIds, [url], requests, concurrency);
 
     /// <summary>Requests per second of getLoginCode calls for registered users, spread round-robin over <paramref name="urls"/>.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using JitRuntime.Benchmarks;
 
-// dotnet run -c Release --project tests/JitRuntime.Benchmarks -- [load [SIZES...]] | [login|login-pg|http|http-nodes [CALLS [CONCURRENCY [ROUNDS]]]] | [soak [SECONDS [CLIENTS]]]
+// dotnet run -c Release --project tests/JitRuntime.Benchmarks -- [load [SIZES...]] | [login|login-pg|http|http-telemetry|http-nodes [CALLS [CONCURRENCY [ROUNDS]]]] | [soak [SECONDS [CLIENTS]]]
 // With no arguments all of these run with the sizes README reports. The cold-start benchmark needs jit published as the
 // tool ships it: tests/JitRuntime.Benchmarks/cold-start.sh (mode `cold JIT SAMPLE_APP [SIZES...]`; `rawread DIR` is its baseline).
 var mode = args.Length > 0 ? args[0] : "all";
@@ -48,6 +48,13 @@ if (mode is "http" or "all")
     var clients = mode == "http" && numbers.Length > 1 ? numbers[1] : 16;
     var rounds = mode == "http" && numbers.Length > 2 ? numbers[2] : 5;
     await HttpBenchmark.RunAsync(requests, clients, rounds);
+}
+
+if (mode is "http-telemetry" or "all")
+{
+    Console.WriteLine();
+    await TelemetryBenchmark.RunAsync(mode == "http-telemetry" && numbers.Length > 0 ? numbers[0] : 4_000,
+        mode == "http-telemetry" && numbers.Length > 1 ? numbers[1] : 16, mode == "http-telemetry" && numbers.Length > 2 ? numbers[2] : 6);
 }
 
 if (mode is "http-nodes" or "all")

@@ -66,7 +66,7 @@ public sealed partial class AuthSvcType
 
         var corps = await OrganizationStore.ListForUserAsync(connection, transaction, userId).ConfigureAwait(false);
         var corpId = ChooseCorp(corps, corp);
-        await CodeStore.MarkUsedAsync(connection, transaction, hash, now).ConfigureAwait(false);
+        await CodeStore.MarkUsedAsync(connection, transaction, hash, CodeRow.LoginKind, now).ConfigureAwait(false);
         var (token, tokenHash) = OneTimeCode.Generate();
         var expiresAt = now + (long)_sessionLifetime.TotalMilliseconds;
         await SessionStore.InsertAsync(connection, transaction, tokenHash, userId, corpId, platform, code.LoginElement, now, expiresAt).ConfigureAwait(false);

@@ -23,23 +23,34 @@ internal static class CodeStore
         user_id AS UserId, created_at AS CreatedAt, expires_at AS ExpiresAt, used_at AS UsedAt
         """;
 
-    public static Task InsertAsync(IDbConnection connection, IDbTransaction transaction, CodeRow row) =>
-        connection.ExecuteAsync("""
+    public static async Task InsertAsync(IDbConnection connection, IDbTransaction transaction, CodeRow row)
+    {
+        await connection.ExecuteAsync("""
             INSERT INTO auth_codes (code_hash, kind, login_element, subject, details, secret, user_id, created_at, expires_at)
             VALUES (@CodeHash, @Kind, @LoginElement, @Subject, @Details, @Secret, @UserId, @CreatedAt, @ExpiresAt)
-            """, row, transaction);
+            """, row, transaction).ConfigureAwait(false);
+        JitRuntime.Diagnostics.JitTelemetry.CodesIssued.Add(1, new KeyValuePair<string, object?>("jit.code.kind", row.Kind));
+    }
 
     /// <summary>
     /// Marks the code used and returns it, or null when it is not redeemable (see <see cref="ClassifyAsync"/>).
     /// A non-null loginElement accepts only codes that login element issued.
     /// </summary>
-    public static Task<CodeRow?> RedeemAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, string? loginElement, long now) =>
-        connection.QuerySingleOrDefaultAsync<CodeRow?>("""
+    public static async Task<CodeRow?> RedeemAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, string? loginElement, long now)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<CodeRow?>("""
             UPDATE auth_codes SET used_at = @now
             WHERE code_hash = @hash AND kind = @kind AND used_at IS NULL AND expires_at > @now
               AND (@loginElement IS NULL OR login_element = @loginElement)
             RETURNING
-            """ + " " + RowColumns, new { hash, kind, loginElement, now }, transaction);
+            """ + " " + RowColumns, new { hash, kind, loginElement, now }, transaction).ConfigureAwait(false);
+        if (row is not null)
+        {
+            JitRuntime.Diagnostics.JitTelemetry.CodesRedeemed.Add(1, new KeyValuePair<string, object?>("jit.code.kind", kind));
+        }
+
+        return row;
+    }
 
     /// <summary>Reads a code without redeeming it, or null when it is not redeemable.</summary>
     public static Task<CodeRow?> PeekAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, long now) =>
@@ -67,6 +78,15 @@ internal static class CodeStore
     public static Task<int> PurgeAsync(IDbConnection connection, IDbTransaction transaction, long now) =>
         connection.ExecuteAsync("DELETE FROM auth_codes WHERE expires_at < @cutoff", new { cutoff = now - 3_600_000 }, transaction);
 
-    public static Task<int> MarkUsedAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, long now) =>
-        connection.ExecuteAsync("UPDATE auth_codes SET used_at = @now WHERE code_hash = @hash AND used_at IS NULL", new { hash, now }, transaction);
+    public static async Task<int> MarkUsedAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, long now)
+    {
+        var marked = await connection.ExecuteAsync("UPDATE auth_codes SET used_at = @now WHERE code_hash = @hash AND kind = @kind AND used_at IS NULL",
+            new { hash, kind, now }, transaction).ConfigureAwait(false);
+        if (marked > 0)
+        {
+            JitRuntime.Diagnostics.JitTelemetry.CodesRedeemed.Add(marked, new KeyValuePair<string, object?>("jit.code.kind", kind));
+        }
+
+        return marked;
+    }
 }

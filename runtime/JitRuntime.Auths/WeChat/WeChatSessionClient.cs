@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using JitRuntime.Calls;
+using JitRuntime.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,37 @@ public sealed partial class WeChatSessionClient(HttpClient http, IOptionsMonitor
     }
 
     private async Task<WeChatSession> SendOnceAsync(WeChatOptions settings, string appId, string appSecret, string code, CancellationToken cancellationToken)
+    {
+        // The span and the metrics name the endpoint and WeChat's errcode (or how the call failed), never the URL: its
+        // query holds the secret and the code.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var activity = JitTelemetry.Source.StartActivity("wechat jscode2session", System.Diagnostics.ActivityKind.Client);
+        var result = "0";
+        try
+        {
+            return await SendAndParseAsync(settings, appId, appSecret, code, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WeChatException ex)
+        {
+            result = ex.ErrCode is { } errCode ? errCode.ToString(CultureInfo.InvariantCulture) : ex.Code;
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            result = "canceled";
+            throw;
+        }
+        finally
+        {
+            var tags = new System.Diagnostics.TagList { { "wechat.endpoint", "jscode2session" }, { "wechat.errcode", result } };
+            JitTelemetry.WeChatRequests.Add(1, tags);
+            JitTelemetry.WeChatRequestDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            activity?.SetTag("wechat.endpoint", "jscode2session").SetTag("wechat.errcode", result)
+                .SetStatus(result == "0" ? System.Diagnostics.ActivityStatusCode.Ok : System.Diagnostics.ActivityStatusCode.Error);
+        }
+    }
+
+    private async Task<WeChatSession> SendAndParseAsync(WeChatOptions settings, string appId, string appSecret, string code, CancellationToken cancellationToken)
     {
         var url = $"{settings.ApiBaseUrl.TrimEnd('/')}/sns/jscode2session?appid={Uri.EscapeDataString(appId)}" +
                   $"&secret={Uri.EscapeDataString(appSecret)}&js_code={Uri.EscapeDataString(code)}&grant_type=authorization_code";

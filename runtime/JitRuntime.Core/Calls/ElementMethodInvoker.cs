@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using JitRuntime.Apps;
+using JitRuntime.Diagnostics;
 
 namespace JitRuntime.Calls;
 
@@ -47,28 +49,81 @@ public static class ElementMethodInvoker
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(caller);
-        var instance = app.GetElement(fullName);
-        if (!Callable(instance.GetType()).TryGetValue(method, out var target))
-        {
-            var names = CallableMethodNames(instance.GetType());
-            throw new ElementCallException(ElementErrorKind.NotFound, "method_not_found",
-                $"element '{fullName}' has no callable method '{Elements.ElementName.ForDisplay(method)}'" + (names.Count > 0 ? $"; it has: {string.Join(", ", names)}" : ""));
-        }
 
-        var values = BindArguments(target, arguments, cancellationToken);
+        // Names that do not exist are the caller's input: they never become tag values (a bounded set for metrics).
+        var element = "(unknown)";
+        var function = "(unknown)";
+        var outcome = "ok";
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var activity = JitTelemetry.Source.StartActivity("element.call");
         try
         {
-            if (!caller.IsTrusted && target.UserArgument is not null)
+            var instance = app.GetElement(fullName);
+            element = fullName;
+            if (!Callable(instance.GetType()).TryGetValue(method, out var target))
             {
-                await AuthorizeAsync(app, target, values, caller, cancellationToken).ConfigureAwait(false);
+                var names = CallableMethodNames(instance.GetType());
+                throw new ElementCallException(ElementErrorKind.NotFound, "method_not_found",
+                    $"element '{fullName}' has no callable method '{Elements.ElementName.ForDisplay(method)}'" + (names.Count > 0 ? $"; it has: {string.Join(", ", names)}" : ""));
             }
 
-            return await UnwrapAsync(target, Call(target, instance, values)).ConfigureAwait(false);
+            function = method;
+            if (activity is not null)
+            {
+                activity.DisplayName = $"{element}.{function}";
+            }
+
+            var values = BindArguments(target, arguments, cancellationToken);
+            try
+            {
+                if (!caller.IsTrusted && target.UserArgument is not null)
+                {
+                    await AuthorizeAsync(app, target, values, caller, cancellationToken).ConfigureAwait(false);
+                }
+
+                return await UnwrapAsync(target, Call(target, instance, values)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not (ElementCallException or OperationCanceledException) && Translate(app, ex) is { } coded)
+            {
+                // Infrastructure faults (storage, say) are the host's, not the caller's: the family that knows them names them.
+                throw coded;
+            }
         }
-        catch (Exception ex) when (ex is not (ElementCallException or OperationCanceledException) && Translate(app, ex) is { } coded)
+        catch (ElementCallException ex)
         {
-            // Infrastructure faults (storage, say) are the host's, not the caller's: the family that knows them names them.
-            throw coded;
+            outcome = ex.Code;
+            throw;
+        }
+        catch (ElementNotFoundException)
+        {
+            outcome = "element_not_found";
+            throw;
+        }
+        catch (BrokenElementException)
+        {
+            outcome = "element_broken";
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = "canceled";
+            throw;
+        }
+        catch (Exception)
+        {
+            outcome = "error";
+            throw;
+        }
+        finally
+        {
+            var tags = new TagList { { "jit.element", element }, { "jit.function", function }, { "jit.outcome", outcome } };
+            JitTelemetry.ElementCalls.Add(1, tags);
+            JitTelemetry.ElementCallDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            if (activity is not null)
+            {
+                activity.SetTag("jit.element", element).SetTag("jit.function", function).SetTag("jit.outcome", outcome);
+                activity.SetStatus(outcome == "ok" ? System.Diagnostics.ActivityStatusCode.Ok : System.Diagnostics.ActivityStatusCode.Error, outcome == "ok" ? null : outcome);
+            }
         }
     }
 

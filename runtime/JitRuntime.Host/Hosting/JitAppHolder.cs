@@ -34,6 +34,7 @@ public sealed partial class JitAppHolder(JitAppLoader loader, CurrentApp current
     public async Task<AppReload> ReloadAsync(CancellationToken cancellationToken)
     {
         await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var outcome = "failed";
         try
         {
             var previous = Current;
@@ -52,10 +53,12 @@ public sealed partial class JitAppHolder(JitAppLoader loader, CurrentApp current
             }
 
             _ = DisposeLaterAsync(reload, options.Value.RetiredGracePeriod);
+            outcome = reload.KeptLastGood.Count > 0 ? "kept_last_good" : "ok";
             return reload;
         }
         finally
         {
+            JitRuntime.Diagnostics.JitTelemetry.Reloads.Add(1, new KeyValuePair<string, object?>("jit.outcome", outcome));
             _reloadGate.Release();
         }
     }

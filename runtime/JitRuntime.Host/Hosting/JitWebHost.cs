@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using JitRuntime.Host.Health;
 using JitRuntime.Host.HttpApi;
+using JitRuntime.Host.Telemetry;
 using JitRuntime.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -31,8 +32,10 @@ public static class JitWebHost
     /// <param name="appDirectory">The app folder.</param>
     /// <param name="urls">Where to listen (<c>http://127.0.0.1:0</c> picks a free port).</param>
     /// <param name="settings">Extra configuration that wins over everything else (the dev WeChat stand-in's address).</param>
+    /// <param name="configureServices">Adds or changes services before the host is built (tests add in-memory telemetry exporters).</param>
     /// <exception cref="JitRuntime.Diagnostics.JitRuntimeException">A host setting is invalid; the message names it.</exception>
-    public static WebApplication Build(string appDirectory, string urls, IDictionary<string, string?>? settings = null)
+    public static WebApplication Build(string appDirectory, string urls, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         appDirectory = Path.GetFullPath(appDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = appDirectory, Args = [] });
@@ -59,6 +62,7 @@ public static class JitWebHost
         builder.Services.AddHostedService<DatabaseStartupCheck>();
         builder.Services.AddProblemDetails();
         builder.Services.AddJitHealthChecks();
+        builder.Services.AddJitTelemetry(builder.Configuration);
 
         // Forwarded headers are believed only from the configured proxies; this also holds when
         // ASPNETCORE_FORWARDEDHEADERS_ENABLED turns the middleware on (which would otherwise believe anyone).
@@ -78,6 +82,7 @@ public static class JitWebHost
         });
         builder.Services.AddClientRateLimit(hostOptions.RateLimit);
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         if (trustsProxies)
         {
