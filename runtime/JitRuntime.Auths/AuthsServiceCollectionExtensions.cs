@@ -101,6 +101,18 @@ public static class AuthsServiceCollectionExtensions
 
         services.TryAddSingleton<SessionKeyProtector>();
         services.TryAddSingleton<JitRuntime.Calls.IElementCallerAuthenticator, SessionAuthenticator>();
+
+        // The audit trail of every security-relevant call, and its pruning (which runs where a host runs hosted services).
+        var audit = services.AddOptions<JitRuntime.Auths.Audit.AuditOptions>();
+        if (configuration is not null)
+        {
+            audit.Bind(configuration.GetSection(JitRuntime.Auths.Audit.AuditOptions.SectionName));
+        }
+
+        audit.Validate(o => o.Retention > TimeSpan.Zero && o.PruneInterval >= TimeSpan.FromSeconds(1), "Audit:Retention must be positive and Audit:PruneInterval at least 1 s.");
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<JitRuntime.Calls.IElementCallObserver, JitRuntime.Auths.Audit.AuditTrail>());
+        services.TryAddSingleton<JitRuntime.Auths.Audit.AuditPruning>();
+        services.AddHostedService(provider => provider.GetRequiredService<JitRuntime.Auths.Audit.AuditPruning>());
         return services;
     }
 

@@ -54,11 +54,15 @@ public static class ElementMethodInvoker
         var element = "(unknown)";
         var function = "(unknown)";
         var outcome = "ok";
+        object? instance = null;
+        ElementMethod? called = null;
+        object?[]? boundValues = null;
+        object? result = null;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var activity = JitTelemetry.Source.StartActivity("element.call");
         try
         {
-            var instance = app.GetElement(fullName);
+            instance = app.GetElement(fullName);
             element = fullName;
             if (!Callable(instance.GetType()).TryGetValue(method, out var target))
             {
@@ -73,7 +77,8 @@ public static class ElementMethodInvoker
                 activity.DisplayName = $"{element}.{function}";
             }
 
-            var values = BindArguments(target, arguments, cancellationToken);
+            called = target;
+            var values = boundValues = BindArguments(target, arguments, cancellationToken);
             try
             {
                 if (!caller.IsTrusted && target.UserArgument is not null)
@@ -81,7 +86,7 @@ public static class ElementMethodInvoker
                     await AuthorizeAsync(app, target, values, caller, cancellationToken).ConfigureAwait(false);
                 }
 
-                return await UnwrapAsync(target, Call(target, instance, values)).ConfigureAwait(false);
+                return result = await UnwrapAsync(target, Call(target, instance, values)).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not (ElementCallException or OperationCanceledException) && Translate(app, ex) is { } coded)
             {
@@ -116,6 +121,13 @@ public static class ElementMethodInvoker
         }
         finally
         {
+            if (called is not null && instance is not null && boundValues is not null)
+            {
+                await NotifyAsync(app, new ElementCallRecord(element, function, instance.GetType(), outcome, caller,
+                    called.Method.GetParameters().Zip(boundValues).Where(p => p.First.Name is not null).ToDictionary(p => p.First.Name!, p => p.Second, StringComparer.Ordinal),
+                    result)).ConfigureAwait(false);
+            }
+
             var tags = new TagList { { "jit.element", element }, { "jit.function", function }, { "jit.outcome", outcome } };
             JitTelemetry.ElementCalls.Add(1, tags);
             JitTelemetry.ElementCallDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
@@ -123,6 +135,27 @@ public static class ElementMethodInvoker
             {
                 activity.SetTag("jit.element", element).SetTag("jit.function", function).SetTag("jit.outcome", outcome);
                 activity.SetStatus(outcome == "ok" ? System.Diagnostics.ActivityStatusCode.Ok : System.Diagnostics.ActivityStatusCode.Error, outcome == "ok" ? null : outcome);
+            }
+        }
+    }
+
+    private static async Task NotifyAsync(JitApp app, ElementCallRecord call)
+    {
+        if (app.Services.GetService(typeof(IEnumerable<IElementCallObserver>)) is not IEnumerable<IElementCallObserver> observers)
+        {
+            return;
+        }
+
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnCalledAsync(call, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // An observer (the audit trail writing to a database that just failed, say) must not turn a finished
+                // call into an error; the observer reports its own failures.
             }
         }
     }

@@ -17,6 +17,7 @@ public static class JitCommandLine
             CallCommand.Create(),
             ValidateCommand.Create(),
             ElementsCommand.Create(),
+            AuditCommand.Create(),
         };
 
         var parse = root.Parse(args);

@@ -57,7 +57,7 @@ public static partial class ElementEndpoints
 
         try
         {
-            var caller = ElementCaller.Remote(BearerToken(context.Request));
+            var caller = ElementCaller.Remote(BearerToken(context.Request), context.Connection.RemoteIpAddress?.ToString());
             var result = await ElementMethodInvoker.InvokeAsync(holder.Current, fullName, method, arguments, caller, context.RequestAborted).ConfigureAwait(false);
             return Results.Json(result, ElementJson.Options);
         }
