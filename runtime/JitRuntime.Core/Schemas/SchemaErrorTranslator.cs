@@ -21,6 +21,11 @@ internal static class SchemaErrorTranslator
     /// <param name="diagnostics">Where to append.</param>
     public static void Validate(JsonSchema schema, JToken document, string path, string? codeOverride, List<Diagnostic> diagnostics)
     {
+        if (SchemaFastCheck.IsCertainlyValid(schema, document))
+        {
+            return; // what NJsonSchema would find: nothing (see SchemaFastCheck); its validator reports the rest
+        }
+
         foreach (var error in schema.Validate(document))
         {
             Translate(error, path, codeOverride, diagnostics);

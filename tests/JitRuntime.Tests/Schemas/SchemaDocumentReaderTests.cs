@@ -47,8 +47,31 @@ public sealed class SchemaDocumentReaderTests
 
         foreach (var document in documents)
         {
-            Diagnostics(quick!, document).Should().Equal(Diagnostics(reference, document), document.ToString(Newtonsoft.Json.Formatting.None));
+            var text = document.ToString(Newtonsoft.Json.Formatting.None);
+            Diagnostics(quick!, document).Should().Equal(Diagnostics(reference, document), text);
+
+            // The fast check may send a valid document on to NJsonSchema, never pass an invalid one.
+            var errors = reference.Validate(document);
+            if (SchemaFastCheck.IsCertainlyValid(quick!, document) || SchemaFastCheck.IsCertainlyValid(reference, document))
+            {
+                errors.Should().BeEmpty($"the fast check passed {text}");
+            }
         }
+
+        SchemaFastCheck.IsCertainlyValid(quick!, documents[0]).Should().BeTrue("the example is valid and uses only what the fast check knows");
+    }
+
+    [Theory]
+    [InlineData("""{ "type": "string", "maxLength": 3 }""", "\"e\u0301e\u0301\"")]
+    [InlineData("""{ "type": "string", "pattern": "^\\d+$" }""", "\"\u0663\"")]
+    [InlineData("""{ "type": "integer" }""", "2.0")]
+    [InlineData("""{ "type": "object", "required": ["a"] }""", "{ \"a\": null }")]
+    [InlineData("""{ "type": "string", "format": "email" }""", "\"x\"")]
+    public async Task The_fast_check_leaves_doubtful_cases_to_NJsonSchema(string schema, string document)
+    {
+        var built = SchemaDocumentReader.TryRead(JObject.Parse(schema), _ => null) ?? await NJsonSchema.JsonSchema.FromJsonAsync(schema);
+
+        SchemaFastCheck.IsCertainlyValid(built, JToken.Parse(document)).Should().BeFalse();
     }
 
     [Theory]
