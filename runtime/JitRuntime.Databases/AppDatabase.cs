@@ -84,7 +84,8 @@ public sealed class AppDatabase : IDisposable
         }
         catch (Exception ex)
         {
-            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, Fault(ex)?.Code);
+            // Not Fault(ex): the dispatch classifies (and counts) this exception once when it reaches the caller.
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             activity?.Dispose();
             throw;
         }

@@ -58,7 +58,7 @@ public static class ElementMethodInvoker
         ElementMethod? called = null;
         object?[]? boundValues = null;
         object? result = null;
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         using var activity = JitTelemetry.Source.StartActivity("element.call");
         try
         {
@@ -121,31 +121,29 @@ public static class ElementMethodInvoker
         }
         finally
         {
-            if (called is not null && instance is not null && boundValues is not null)
+            // The record (a dictionary of the arguments) is only built when the app has observers.
+            if (called is not null && instance is not null && boundValues is not null && Observers(app) is { Length: > 0 } observers)
             {
-                await NotifyAsync(app, new ElementCallRecord(element, function, instance.GetType(), outcome, caller,
-                    called.Method.GetParameters().Zip(boundValues).Where(p => p.First.Name is not null).ToDictionary(p => p.First.Name!, p => p.Second, StringComparer.Ordinal),
-                    result)).ConfigureAwait(false);
+                await NotifyAsync(observers, new ElementCallRecord(element, function, instance.GetType(), outcome, caller,
+                    called.Arguments.ToDictionary(a => a.Key, a => boundValues[a.Value.Position], StringComparer.Ordinal), result)).ConfigureAwait(false);
             }
 
             var tags = new TagList { { "jit.element", element }, { "jit.function", function }, { "jit.outcome", outcome } };
             JitTelemetry.ElementCalls.Add(1, tags);
-            JitTelemetry.ElementCallDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            JitTelemetry.ElementCallDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
             if (activity is not null)
             {
                 activity.SetTag("jit.element", element).SetTag("jit.function", function).SetTag("jit.outcome", outcome);
-                activity.SetStatus(outcome == "ok" ? System.Diagnostics.ActivityStatusCode.Ok : System.Diagnostics.ActivityStatusCode.Error, outcome == "ok" ? null : outcome);
+                activity.SetStatus(outcome == "ok" ? ActivityStatusCode.Ok : ActivityStatusCode.Error, outcome == "ok" ? null : outcome);
             }
         }
     }
 
-    private static async Task NotifyAsync(JitApp app, ElementCallRecord call)
-    {
-        if (app.Services.GetService(typeof(IEnumerable<IElementCallObserver>)) is not IEnumerable<IElementCallObserver> observers)
-        {
-            return;
-        }
+    private static IElementCallObserver[] Observers(JitApp app) =>
+        app.Services.GetService(typeof(IEnumerable<IElementCallObserver>)) is IEnumerable<IElementCallObserver> observers ? observers.ToArray() : [];
 
+    private static async Task NotifyAsync(IElementCallObserver[] observers, ElementCallRecord call)
+    {
         foreach (var observer in observers)
         {
             try

@@ -27,8 +27,7 @@ internal sealed class ElementValidator(
         }
 
         var schemaFile = draft.Implementation?.DeclarationSchema ?? SchemaStore.ElementSchemaFile;
-        SchemaErrorTranslator.Validate(schemas[schemaFile], declaration, draft.Source.DisplayPath, codeOverride: null, draft.Diagnostics);
-        UnknownKeyChecker.Check(schemas[schemaFile], declaration, draft.Source.DisplayPath, strictKeys, draft.Diagnostics);
+        Check(schemas[schemaFile], declaration, draft.Source.DisplayPath, codeOverride: null, draft.Diagnostics);
 
         if (declaration["frontBundleEntry"] is JValue { Type: JTokenType.String } entry)
         {
@@ -83,11 +82,17 @@ internal sealed class ElementValidator(
 
         if (draft.Implementation?.ConfigurationSchema is { } schemaFile)
         {
-            SchemaErrorTranslator.Validate(schemas[schemaFile], configuration, display, DiagnosticCodes.InvalidConfiguration, draft.Diagnostics);
-            UnknownKeyChecker.Check(schemas[schemaFile], configuration, display, strictKeys, draft.Diagnostics);
+            Check(schemas[schemaFile], configuration, display, DiagnosticCodes.InvalidConfiguration, draft.Diagnostics);
         }
 
         draft.Configuration = configuration;
         draft.ConfigurationPath = path;
+    }
+
+    /// <summary>A document against its schema: the schema's rules, then the keys it does not know.</summary>
+    private void Check(JsonSchema schema, JObject document, string path, string? codeOverride, List<Diagnostic> diagnostics)
+    {
+        SchemaErrorTranslator.Validate(schema, document, path, codeOverride, diagnostics);
+        UnknownKeyChecker.Check(schema, document, path, strictKeys, diagnostics);
     }
 }

@@ -17,6 +17,8 @@ public sealed class SchemaStore
 
     private readonly ConcurrentDictionary<string, Lazy<Task<JsonSchema>>> _schemas = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentDictionary<string, Lazy<Task<JObject>>> _roots = new(StringComparer.Ordinal);
+
     /// <summary>Creates a store reading from <paramref name="directory"/>.</summary>
     public SchemaStore(string directory)
     {
@@ -52,19 +54,14 @@ public sealed class SchemaStore
     private async Task<JsonSchema> LoadAsync(string fileName)
     {
         var path = PathOf(fileName);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"Schema '{fileName}' not found in {Directory}.", path);
-        }
 
         // The quick reader first (see SchemaDocumentReader); it resolves references to files that reference nothing
         // themselves, so that two files can never wait for each other. Anything else is NJsonSchema's to read.
-        var root = JObject.Parse(await File.ReadAllTextAsync(path).ConfigureAwait(false));
+        var root = await ReadRootAsync(fileName).ConfigureAwait(false);
         var others = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
         foreach (var file in SchemaDocumentReader.ReferencedFiles(root))
         {
-            var other = PathOf(file);
-            if (!File.Exists(other) || SchemaDocumentReader.ReferencedFiles(JObject.Parse(await File.ReadAllTextAsync(other).ConfigureAwait(false))).Any())
+            if (!File.Exists(PathOf(file)) || SchemaDocumentReader.ReferencedFiles(await ReadRootAsync(file).ConfigureAwait(false)).Any())
             {
                 return await JsonSchema.FromFileAsync(path).ConfigureAwait(false);
             }
@@ -75,6 +72,20 @@ public sealed class SchemaStore
         return SchemaDocumentReader.TryRead(root, file => others.GetValueOrDefault(file))
             ?? await JsonSchema.FromFileAsync(path).ConfigureAwait(false);
     }
+
+    /// <summary>A schema file's JSON, read and parsed once however many schemas refer to it.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    private Task<JObject> ReadRootAsync(string fileName) =>
+        _roots.GetOrAdd(fileName, name => new Lazy<Task<JObject>>(async () =>
+        {
+            var path = PathOf(name);
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"Schema '{name}' not found in {Directory}.", path);
+            }
+
+            return JObject.Parse(await File.ReadAllTextAsync(path).ConfigureAwait(false));
+        })).Value;
 
     private string PathOf(string fileName) => Path.GetFullPath(Path.Combine(Directory, fileName));
 }
