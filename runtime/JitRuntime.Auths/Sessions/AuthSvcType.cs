@@ -47,7 +47,7 @@ public sealed partial class AuthSvcType
     /// Redeems a one-time <paramref name="loginCode"/> for a session token in organization <paramref name="corp"/>
     /// (optional when the user belongs to at most one). The code is consumed only when the login succeeds.
     /// </summary>
-    [ElementMethod("loginByCode")]
+    [ElementMethod("loginByCode", Title = "Redeem a loginCode for a session token", LoginRequired = false)]
     public async Task<LoginSession> LoginByCodeAsync(string loginCode, string? corp = null, string? platform = null, CancellationToken cancellationToken = default)
     {
         var hash = OneTimeCode.Hash(LoginArguments.IssuedCode(loginCode, "loginCode"));
@@ -84,7 +84,8 @@ public sealed partial class AuthSvcType
     }
 
     /// <summary>Who <paramref name="token"/> belongs to, while it is live.</summary>
-    [ElementMethod("getSession")]
+    // The token is the credential itself: no other session is asked for.
+    [ElementMethod("getSession", Title = "Who a session token belongs to", LoginRequired = false)]
     public async Task<LoginSession> GetSessionAsync(string token, CancellationToken cancellationToken = default)
     {
         var hash = OneTimeCode.Hash(LoginArguments.IssuedCode(token, "token"));
@@ -102,7 +103,7 @@ public sealed partial class AuthSvcType
     }
 
     /// <summary>Ends the session behind <paramref name="token"/>.</summary>
-    [ElementMethod("logout")]
+    [ElementMethod("logout", Title = "End a session", LoginRequired = false)]
     public async Task<OperationResult> LogoutAsync(string token, CancellationToken cancellationToken = default)
     {
         var hash = OneTimeCode.Hash(LoginArguments.IssuedCode(token, "token"));

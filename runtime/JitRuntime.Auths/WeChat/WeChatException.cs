@@ -3,14 +3,14 @@ using JitRuntime.Calls;
 namespace JitRuntime.Auths.WeChat;
 
 /// <summary>
-/// WeChat did not give a session: it answered an error code (kept in <see cref="ErrCode"/>), failed, timed out or
-/// answered something unreadable. The message is safe to show: it never holds the secret or the session key.
+/// WeChat did not give a session: it answered an error code (kept in <see cref="ErrCode"/> and, for callers, in the
+/// <c>errcode</c> extension), failed, timed out or answered something unreadable. The message is safe to show: it never holds the secret or the session key.
 /// </summary>
 public sealed class WeChatException : ElementCallException
 {
     /// <summary>Creates the exception.</summary>
     public WeChatException(ElementErrorKind kind, string code, string message, int? errCode = null, Exception? innerException = null)
-        : base(kind, code, message, innerException)
+        : base(kind, code, message, innerException, errCode is { } value ? new Dictionary<string, object?> { ["errcode"] = value } : null)
     {
         ErrCode = errCode;
     }

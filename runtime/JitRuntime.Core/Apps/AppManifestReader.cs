@@ -110,7 +110,8 @@ internal sealed class AppManifestReader(JsonSchema appSchema, string rootDirecto
         }
 
         var extends = (root["extends"] as JArray)?.Values<string>().Select(s => s!).ToList() ?? [];
-        return (new AppManifest(directory, (string)root["name"]!, (string?)root["title"], (string?)root["version"], extends, root["settings"] as JObject), root);
+        return (new AppManifest(directory, (string)root["name"]!, (string?)root["title"], (string?)root["version"], extends, root["settings"] as JObject,
+            root["orgId"] is JValue { Type: JTokenType.String } orgId ? (string)orgId! : AppManifest.DefaultOrgId), root);
     }
 
     private void Report((string Path, JToken Token)? at, string code, string message)

@@ -41,10 +41,12 @@ public sealed class JitAppLoader(
         Parallel.ForEach(drafts, parallel, draft => Guard(draft, Read));
         ReportDuplicates(drafts);
         var lookup = new ElementLookup(drafts);
+        ReportProtectedOverrides(lookup);
         new TypeChainResolver(lookup, registry).ResolveAll(drafts);
 
         var validator = new ElementValidator(schemas, root, _options.MaxFileBytes, _options.StrictKeys, _options.GetEnvironmentVariable);
         Parallel.ForEach(drafts, parallel, draft => Guard(draft, validator.Validate));
+        Parallel.ForEach(drafts, parallel, draft => Guard(draft, FunctionListResolver.Resolve));
         ReportBrokenChains(drafts);
         ReportElementReferences(layers, lookup, root, diagnostics);
 
@@ -140,6 +142,12 @@ public sealed class JitAppLoader(
 
         draft.Declaration = declaration;
         draft.TypeName = declaration["type"] is JValue { Type: JTokenType.String } type ? (string?)type : null;
+        draft.Access = (string?)(declaration["accessModifier"] as JValue) switch
+        {
+            "private" => ElementAccess.Private,
+            "protected" => ElementAccess.Protected,
+            _ => ElementAccess.Public, // JitAi's default; the schema check reports any other value.
+        };
     }
 
     /// <summary>Names that differ only in letter case collide on Windows and macOS file systems: the later one is refused.</summary>
@@ -153,6 +161,28 @@ public sealed class JitAppLoader(
                 duplicate.Diagnostics.Add(Diagnostic.Error(duplicate.Source.DisplayPath, 0, 0, DiagnosticCodes.DuplicateFullName,
                     $"fullName '{duplicate.FullName}' duplicates '{ordered[0].FullName}' ({ordered[0].Source.DisplayPath}) up to letter case; " +
                     "fullNames must differ by more than case"));
+            }
+        }
+    }
+
+    /// <summary>A parent app's protected element is inherited but not overridable: an app's element of the same name is an error.</summary>
+    private static void ReportProtectedOverrides(ElementLookup lookup)
+    {
+        foreach (var layers in lookup.Overridden)
+        {
+            for (var i = 1; i < layers.Count; i++)
+            {
+                if (layers[i].Access != ElementAccess.Protected)
+                {
+                    continue;
+                }
+
+                foreach (var overriding in layers.Take(i).Where(d => d.Layer < layers[i].Layer))
+                {
+                    overriding.Diagnostics.Add(Diagnostic.Error(overriding.Source.DisplayPath, 0, 0, DiagnosticCodes.ProtectedOverride,
+                        $"element '{overriding.FullName}' overrides {layers[i].Source.DisplayPath}, which is protected: a parent app's protected " +
+                        "element is inherited but cannot be overridden; rename this element or ask for the parent's to be public"));
+                }
             }
         }
     }
@@ -270,7 +300,9 @@ public sealed class JitAppLoader(
             draft.Diagnostics,
             chain,
             configuration,
-            unset);
+            unset,
+            draft.Access,
+            draft.Functions);
     }
 
     private void Log(JitApp app)

@@ -1,17 +1,23 @@
 namespace JitRuntime.Calls;
 
-/// <summary>Who calls an element method: a trusted operator (C#, <c>jit call</c>) or a remote client with an optional bearer token.</summary>
+/// <summary>
+/// Who calls an element function: a trusted operator (C#, <c>jit call</c>) or a remote client with an optional bearer
+/// token. For a <c>loginRequired</c> function the dispatch checks the token first and hands the function a caller
+/// that carries the session's <see cref="UserId"/>; a function takes an <see cref="ElementCaller"/> parameter to see it
+/// (the dispatch fills it; callers never name it).
+/// </summary>
 public sealed class ElementCaller
 {
-    private ElementCaller(bool isTrusted, string? bearerToken, string? clientAddress = null)
+    private ElementCaller(bool isTrusted, string? bearerToken, string? clientAddress, long? userId)
     {
         IsTrusted = isTrusted;
         BearerToken = bearerToken;
         ClientAddress = clientAddress;
+        UserId = userId;
     }
 
     /// <summary>Code and operators on the server: not asked for a session.</summary>
-    public static ElementCaller Trusted { get; } = new(true, null);
+    public static ElementCaller Trusted { get; } = new(true, null, null, null);
 
     /// <summary>True for <see cref="Trusted"/>.</summary>
     public bool IsTrusted { get; }
@@ -25,7 +31,36 @@ public sealed class ElementCaller
     /// </summary>
     public string? ClientAddress { get; }
 
+    /// <summary>The user of the caller's live session, once the dispatch has checked it; null before or without one.</summary>
+    public long? UserId { get; }
+
     /// <summary>A remote client, with the token it presented (or none) and its address.</summary>
     public static ElementCaller Remote(string? bearerToken, string? clientAddress = null) =>
-        new(false, string.IsNullOrWhiteSpace(bearerToken) ? null : bearerToken, clientAddress);
+        new(false, string.IsNullOrWhiteSpace(bearerToken) ? null : bearerToken, clientAddress, null);
+
+    /// <summary>This caller, authenticated as <paramref name="userId"/> (the dispatch does this for <c>loginRequired</c> functions).</summary>
+    public ElementCaller WithUser(long userId) => new(IsTrusted, BearerToken, ClientAddress, userId);
+
+    /// <summary>
+    /// Checks that this caller may act for <paramref name="userId"/>: trusted callers may act for anyone, a remote
+    /// caller only for the user of its own session.
+    /// </summary>
+    /// <exception cref="ElementCallException"><c>forbidden</c> (403) for another user's session; <c>authentication_required</c> (401) without one.</exception>
+    public void EnsureActsFor(long userId, string argumentName = "userId")
+    {
+        if (IsTrusted)
+        {
+            return;
+        }
+
+        if (UserId is not { } sessionUser)
+        {
+            throw ElementCallErrors.AuthenticationRequired();
+        }
+
+        if (sessionUser != userId)
+        {
+            throw new ElementCallException(ElementErrorKind.Forbidden, "forbidden", $"the session belongs to another user than '{argumentName}'");
+        }
+    }
 }

@@ -3,8 +3,9 @@ using System.Reflection;
 namespace JitRuntime.Calls;
 
 /// <summary>
-/// One callable method, read by reflection once per type and kept: its parameters by name, which one names the user
-/// the call acts for, and how to read the result of the task it returns. Calls then do no reflection beyond the invoke.
+/// One function of a C# Type, read by reflection once per type and kept: the <see cref="ElementFunction"/> the Type
+/// declares, its parameters (the ones the dispatch fills: <see cref="CancellationToken"/>, <see cref="ElementCaller"/>),
+/// and how to read the result of the task it returns. Calls then do no reflection beyond the invoke.
 /// </summary>
 internal sealed class ElementMethod
 {
@@ -12,43 +13,58 @@ internal sealed class ElementMethod
     {
         Method = method;
         Parameters = method.GetParameters();
-        Arguments = Parameters.Where(p => p.ParameterType != typeof(CancellationToken)).ToDictionary(p => p.Name!, StringComparer.Ordinal);
-        UserArgumentIndex = attribute.UserArgument is { } user ? Array.FindIndex(Parameters, p => p.Name == user) : -1;
-        UserArgument = attribute.UserArgument;
-        Expected = Arguments.Count == 0
-            ? "no arguments"
-            : string.Join(", ", Arguments.Values.Select(p => p.HasDefaultValue ? $"{p.Name} (optional {TypeName(p.ParameterType)})" : $"{p.Name} ({TypeName(p.ParameterType)})"));
+        var args = new List<ElementFunctionArg>();
+        foreach (var parameter in Parameters)
+        {
+            if (IsFilledByDispatch(parameter.ParameterType))
+            {
+                continue;
+            }
+
+            var described = parameter.GetCustomAttribute<ElementArgAttribute>();
+            var dataTypes = ElementDataTypes.For(parameter.ParameterType);
+            var dataType = described?.DataType ?? dataTypes[0];
+            if (!dataTypes.Contains(dataType))
+            {
+                throw new InvalidOperationException(
+                    $"{method.DeclaringType}.{method.Name}: argument '{parameter.Name}' of C# type {parameter.ParameterType} cannot be {dataType}; it can be {string.Join(" or ", dataTypes)}");
+            }
+
+            int? maxLen = described?.MaxLen is > 0 ? described.MaxLen : dataType == ElementDataTypes.Stext ? ElementDataTypes.DefaultStextLength : null;
+            args.Add(new ElementFunctionArg(parameter.Name!, described?.Title ?? parameter.Name!, dataType, !parameter.HasDefaultValue, maxLen));
+        }
+
         var returnType = method.ReturnType;
-        Result = returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>) ? returnType.GetProperty(nameof(Task<object>.Result)) : null;
+        Type? resultType = returnType;
+        if (returnType.IsGenericType && (returnType.GetGenericTypeDefinition() == typeof(Task<>) || returnType.GetGenericTypeDefinition() == typeof(ValueTask<>)))
+        {
+            resultType = returnType.GetGenericArguments()[0];
+            Result = typeof(Task<>).MakeGenericType(resultType).GetProperty(nameof(Task<object>.Result));
+            AsTask = returnType.GetGenericTypeDefinition() == typeof(ValueTask<>) ? returnType.GetMethod(nameof(ValueTask<object>.AsTask)) : null;
+        }
+        else if (returnType == typeof(Task) || returnType == typeof(ValueTask))
+        {
+            resultType = null;
+        }
+
+        Function = new ElementFunction(attribute.Name, attribute.Title ?? attribute.Name, args, ElementDataTypes.ForResult(resultType),
+            attribute.LoginRequired, attribute.RateLimit);
     }
 
     public MethodInfo Method { get; }
 
-    /// <summary>Every parameter, in order, the <see cref="CancellationToken"/> included.</summary>
+    /// <summary>The function as the Type declares it (an element's functionList may narrow it).</summary>
+    public ElementFunction Function { get; }
+
+    /// <summary>Every parameter, in order, those the dispatch fills included.</summary>
     public ParameterInfo[] Parameters { get; }
 
-    /// <summary>The parameters a caller names, by name.</summary>
-    public IReadOnlyDictionary<string, ParameterInfo> Arguments { get; }
-
-    /// <summary>The argument naming the user the call acts for (<see cref="ElementMethodAttribute.UserArgument"/>), or null.</summary>
-    public string? UserArgument { get; }
-
-    /// <summary>Its position in <see cref="Parameters"/>, or -1.</summary>
-    public int UserArgumentIndex { get; }
-
-    /// <summary>The arguments as error messages list them: <c>code (a string), corp (optional a string)</c>.</summary>
-    public string Expected { get; }
-
-    /// <summary><c>Task&lt;T&gt;.Result</c> for methods that return one; null for <c>Task</c>, <c>ValueTask</c> and plain values.</summary>
+    /// <summary><c>Task&lt;T&gt;.Result</c> for methods that return a task of a value; null for <c>Task</c>, <c>ValueTask</c> and plain values.</summary>
     public PropertyInfo? Result { get; }
 
-    public static string TypeName(Type type)
-    {
-        var t = Nullable.GetUnderlyingType(type) ?? type;
-        return t == typeof(string) ? "a string"
-            : t == typeof(long) || t == typeof(int) ? "an integer"
-            : t == typeof(bool) ? "true or false"
-            : t == typeof(double) || t == typeof(decimal) ? "a number"
-            : "a JSON " + t.Name;
-    }
+    /// <summary><c>ValueTask&lt;T&gt;.AsTask</c> for methods that return one.</summary>
+    public MethodInfo? AsTask { get; }
+
+    /// <summary>Parameters callers never name: the dispatch passes the call's cancellation token and caller.</summary>
+    public static bool IsFilledByDispatch(Type type) => type == typeof(CancellationToken) || type == typeof(ElementCaller);
 }

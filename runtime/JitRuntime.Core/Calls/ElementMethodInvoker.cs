@@ -4,19 +4,19 @@ using System.Reflection;
 using System.Text.Json;
 using JitRuntime.Apps;
 using JitRuntime.Diagnostics;
+using JitRuntime.Elements;
 
 namespace JitRuntime.Calls;
 
 /// <summary>
-/// Calls an element method by the names callers use (<c>getLoginCode</c>) with named arguments from a JSON object
-/// (<c>{"code": "..."}</c>): the one dispatch behind HTTP and <c>jit call</c>. Only methods marked
-/// <see cref="ElementMethodAttribute"/> are reachable; arguments are matched by parameter name, converted with
-/// System.Text.Json, and checked (missing, unknown, wrong type) before the method runs.
+/// Calls an element function by the names callers use (<c>getLoginCode</c>) with named arguments from a JSON object
+/// (<c>{"code": "..."}</c>): the one dispatch behind HTTP, MCP and <c>jit call</c>. Only functions in the element's
+/// effective functionList are reachable, only on instances (not Type elements); arguments are checked against the
+/// declared args (unknown, missing, wrong dataType, too long) before the function runs; a <c>loginRequired</c> function
+/// needs a remote caller's live session, whose user the function sees through its <see cref="ElementCaller"/>.
 /// </summary>
 public static class ElementMethodInvoker
 {
-    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, ElementMethod>> Methods = new();
-
     // Strict: a number is a JSON number ("2" is not an integer argument), whatever the web defaults allow.
     private static readonly JsonSerializerOptions ArgumentOptions = new(JsonSerializerDefaults.Web)
     {
@@ -24,37 +24,28 @@ public static class ElementMethodInvoker
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
     };
 
-    /// <summary>The names callers use for the callable methods of a CLR type, sorted.</summary>
-    public static IReadOnlyList<string> CallableMethodNames(Type type) => Callable(type).Keys.Order(StringComparer.Ordinal).ToList();
-
-    private static IReadOnlyDictionary<string, ElementMethod> Callable(Type type) => Methods.GetOrAdd(type, static t =>
-        t.GetMethods(BindingFlags.Public | BindingFlags.Instance)
-            .Select(m => (Method: m, Attribute: m.GetCustomAttribute<ElementMethodAttribute>()))
-            .Where(x => x.Attribute is not null)
-            .ToDictionary(x => x.Attribute!.Name, x => new ElementMethod(x.Method, x.Attribute!), StringComparer.Ordinal));
-
-    /// <summary>Calls <paramref name="method"/> of element <paramref name="fullName"/> and returns its (awaited) result.</summary>
+    /// <summary>Calls <paramref name="function"/> of element <paramref name="fullName"/> as a trusted caller and returns its (awaited) result.</summary>
     /// <exception cref="Diagnostics.ElementNotFoundException">No such element.</exception>
     /// <exception cref="Diagnostics.BrokenElementException">The element is broken.</exception>
-    /// <exception cref="ElementCallException">Unknown method (<c>method_not_found</c>), bad arguments (<c>invalid_arguments</c>), or the method's own refusal.</exception>
-    public static Task<object?> InvokeAsync(JitApp app, string fullName, string method, JsonElement arguments, CancellationToken cancellationToken = default) =>
-        InvokeAsync(app, fullName, method, arguments, ElementCaller.Trusted, cancellationToken);
+    /// <exception cref="ElementCallException">Unknown function (<c>method_not_found</c>), bad arguments (<c>invalid_arguments</c>), or the function's own refusal.</exception>
+    public static Task<object?> InvokeAsync(JitApp app, string fullName, string function, JsonElement arguments, CancellationToken cancellationToken = default) =>
+        InvokeAsync(app, fullName, function, arguments, ElementCaller.Trusted, cancellationToken);
 
     /// <summary>
-    /// Calls <paramref name="method"/> for <paramref name="caller"/>: a method that acts for a user
-    /// (<see cref="ElementMethodAttribute.UserArgument"/>) needs a remote caller's session to be that user's.
+    /// Calls <paramref name="function"/> for <paramref name="caller"/>: a remote caller of a <c>loginRequired</c>
+    /// function must present a live session (401 otherwise); trusted callers are not asked.
     /// </summary>
-    public static async Task<object?> InvokeAsync(JitApp app, string fullName, string method, JsonElement arguments, ElementCaller caller,
+    public static async Task<object?> InvokeAsync(JitApp app, string fullName, string function, JsonElement arguments, ElementCaller caller,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(caller);
 
         // Names that do not exist are the caller's input: they never become tag values (a bounded set for metrics).
-        var element = "(unknown)";
-        var function = "(unknown)";
+        var elementTag = "(unknown)";
+        var functionTag = "(unknown)";
         var outcome = "ok";
-        object? instance = null;
+        Type? elementType = null;
         ElementMethod? called = null;
         object?[]? boundValues = null;
         object? result = null;
@@ -62,33 +53,29 @@ public static class ElementMethodInvoker
         using var activity = JitTelemetry.Source.StartActivity("element.call");
         try
         {
-            instance = app.GetElement(fullName);
-            element = fullName;
-            if (!Callable(instance.GetType()).TryGetValue(method, out var target))
-            {
-                var names = CallableMethodNames(instance.GetType());
-                throw new ElementCallException(ElementErrorKind.NotFound, "method_not_found",
-                    $"element '{fullName}' has no callable method '{Elements.ElementName.ForDisplay(method)}'" + (names.Count > 0 ? $"; it has: {string.Join(", ", names)}" : ""));
-            }
-
-            function = method;
+            var (element, target, method) = Resolve(app, fullName, function);
+            elementTag = fullName;
+            functionTag = function;
             if (activity is not null)
             {
-                activity.DisplayName = $"{element}.{function}";
+                activity.DisplayName = $"{elementTag}.{functionTag}";
             }
 
-            called = target;
-            var values = boundValues = BindArguments(target, arguments, cancellationToken);
+            elementType = element.Implementation!.ClrType;
+            called = method;
+            var values = boundValues = BindArguments(target, method, arguments, cancellationToken);
             try
             {
-                if (!caller.IsTrusted && target.UserArgument is not null)
+                if (target.LoginRequired && !caller.IsTrusted)
                 {
-                    await AuthorizeAsync(app, target, values, caller, cancellationToken).ConfigureAwait(false);
+                    caller = await AuthenticateAsync(app, caller, cancellationToken).ConfigureAwait(false);
                 }
 
-                return result = await UnwrapAsync(target, Call(target, instance, values)).ConfigureAwait(false);
+                FillCaller(method, values, caller);
+                var instance = app.GetElement(element.FullName);
+                return result = await UnwrapAsync(method, Call(method, instance, values)).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not (ElementCallException or OperationCanceledException) && Translate(app, ex) is { } coded)
+            catch (Exception ex) when (ex is not (ElementCallException or OperationCanceledException or JitRuntimeException) && Translate(app, ex) is { } coded)
             {
                 // Infrastructure faults (storage, say) are the host's, not the caller's: the family that knows them names them.
                 throw coded;
@@ -122,18 +109,18 @@ public static class ElementMethodInvoker
         finally
         {
             // The record (a dictionary of the arguments) is only built when the app has observers.
-            if (called is not null && instance is not null && boundValues is not null && Observers(app) is { Length: > 0 } observers)
+            if (called is not null && elementType is not null && boundValues is not null && Observers(app) is { Length: > 0 } observers)
             {
-                await NotifyAsync(observers, new ElementCallRecord(element, function, instance.GetType(), outcome, caller,
-                    called.Arguments.ToDictionary(a => a.Key, a => boundValues[a.Value.Position], StringComparer.Ordinal), result)).ConfigureAwait(false);
+                await NotifyAsync(observers, new ElementCallRecord(elementTag, functionTag, elementType, outcome, caller,
+                    ArgumentsOf(called, boundValues), result)).ConfigureAwait(false);
             }
 
-            var tags = new TagList { { "jit.element", element }, { "jit.function", function }, { "jit.outcome", outcome } };
+            var tags = new TagList { { "jit.element", elementTag }, { "jit.function", functionTag }, { "jit.outcome", outcome } };
             JitTelemetry.ElementCalls.Add(1, tags);
             JitTelemetry.ElementCallDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
             if (activity is not null)
             {
-                activity.SetTag("jit.element", element).SetTag("jit.function", function).SetTag("jit.outcome", outcome);
+                activity.SetTag("jit.element", elementTag).SetTag("jit.function", functionTag).SetTag("jit.outcome", outcome);
                 activity.SetStatus(outcome == "ok" ? ActivityStatusCode.Ok : ActivityStatusCode.Error, outcome == "ok" ? null : outcome);
             }
         }
@@ -187,38 +174,60 @@ public static class ElementMethodInvoker
         return null;
     }
 
-    private static async Task AuthorizeAsync(JitApp app, ElementMethod target, object?[] values, ElementCaller caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// The element and function a call names. Not found and broken elements throw as <see cref="JitApp.GetElement(string)"/>
+    /// does; a Type element and a function outside the functionList are 404s.
+    /// </summary>
+    private static (LoadedElement Element, ElementFunction Function, ElementMethod Method) Resolve(JitApp app, string fullName, string function)
+    {
+        if (app.FindElement(fullName) is not { Status: ElementStatus.Ready } element)
+        {
+            app.GetElement(fullName); // Throws the not-found or broken error, with its suggestions or diagnostics.
+            throw new InvalidOperationException("unreachable");
+        }
+
+        if (element.Role == ElementRole.Type)
+        {
+            throw ElementCallErrors.TypeNotCallable(fullName);
+        }
+
+        if (element.FindFunction(function) is not { } declared
+            || !TypeFunctions.Methods(element.Implementation!.ClrType).TryGetValue(function, out var method))
+        {
+            throw ElementCallErrors.FunctionNotFound(fullName, function, element.FunctionList.Select(f => f.Name));
+        }
+
+        return (element, declared, method);
+    }
+
+    /// <summary>Checks the caller's bearer token; a storage fault on the way is coded like any other (503), never a 500.</summary>
+    private static async Task<ElementCaller> AuthenticateAsync(JitApp app, ElementCaller caller, CancellationToken cancellationToken)
     {
         if (caller.BearerToken is not { } token)
         {
-            throw new ElementCallException(ElementErrorKind.Unauthenticated, "authentication_required",
-                "this method acts for a user: send that user's session token as 'Authorization: Bearer <token>' (from loginByCode)");
+            throw ElementCallErrors.AuthenticationRequired();
         }
 
         var authenticator = app.Services.GetService(typeof(IElementCallerAuthenticator)) as IElementCallerAuthenticator
             ?? throw new ElementCallException(ElementErrorKind.Unauthenticated, "authentication_unavailable", "this host has no way to check sessions");
-        var sessionUser = await authenticator.AuthenticateAsync(token, cancellationToken).ConfigureAwait(false)
-            ?? throw new ElementCallException(ElementErrorKind.Unauthenticated, "session_invalid", "the session token is unknown, expired or logged out; log in again");
-        if (target.UserArgumentIndex < 0 || !Equals(Convert.ToInt64(values[target.UserArgumentIndex], System.Globalization.CultureInfo.InvariantCulture), sessionUser))
-        {
-            throw new ElementCallException(ElementErrorKind.Forbidden, "forbidden", $"the session belongs to another user than '{target.UserArgument}'");
-        }
+        var user = await authenticator.AuthenticateAsync(token, cancellationToken).ConfigureAwait(false) ?? throw ElementCallErrors.SessionInvalid();
+        return caller.WithUser(user);
     }
 
-    private static object?[] BindArguments(ElementMethod method, JsonElement arguments, CancellationToken cancellationToken)
+    private static object?[] BindArguments(ElementFunction function, ElementMethod method, JsonElement arguments, CancellationToken cancellationToken)
     {
         if (arguments.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined or JsonValueKind.Null))
         {
-            throw Invalid("arguments must be a JSON object of named arguments, such as {\"code\": \"...\"}");
+            throw ElementCallErrors.InvalidArguments("arguments must be a JSON object of named arguments, such as {\"code\": \"...\"}");
         }
 
         if (arguments.ValueKind == JsonValueKind.Object)
         {
             foreach (var property in arguments.EnumerateObject())
             {
-                if (!method.Arguments.ContainsKey(property.Name))
+                if (function.FindArg(property.Name) is null)
                 {
-                    throw Invalid($"unknown argument '{property.Name}'; expected {method.Expected}");
+                    throw ElementCallErrors.InvalidArguments($"unknown argument '{Elements.ElementName.ForDisplay(property.Name)}'; expected {function.Signature}");
                 }
             }
         }
@@ -234,6 +243,12 @@ public static class ElementMethodInvoker
                 continue;
             }
 
+            if (parameter.ParameterType == typeof(ElementCaller))
+            {
+                continue; // Filled once the caller is known (FillCaller).
+            }
+
+            var arg = function.FindArg(parameter.Name!)!;
             if (arguments.ValueKind != JsonValueKind.Object || !arguments.TryGetProperty(parameter.Name!, out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 if (parameter.HasDefaultValue)
@@ -242,24 +257,53 @@ public static class ElementMethodInvoker
                     continue;
                 }
 
-                throw Invalid($"missing argument '{parameter.Name}'; expected {method.Expected}");
+                throw ElementCallErrors.InvalidArguments($"missing argument '{parameter.Name}'; expected {function.Signature}");
             }
 
-            try
+            if (!ElementDataTypes.TryConvert(value, arg, parameter.ParameterType, ArgumentOptions, out var converted, out var problem))
             {
-                values[i] = value.Deserialize(parameter.ParameterType, ArgumentOptions);
+                throw ElementCallErrors.InvalidArguments($"{problem}; expected {function.Signature}");
             }
-            catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
-            {
-                throw Invalid($"argument '{parameter.Name}' must be {ElementMethod.TypeName(parameter.ParameterType)}");
-            }
+
+            values[i] = converted;
         }
 
         return values;
     }
 
+    private static void FillCaller(ElementMethod method, object?[] values, ElementCaller caller)
+    {
+        for (var i = 0; i < method.Parameters.Length; i++)
+        {
+            if (method.Parameters[i].ParameterType == typeof(ElementCaller))
+            {
+                values[i] = caller;
+            }
+        }
+    }
+
+    /// <summary>The bound arguments by name, for observers.</summary>
+    private static Dictionary<string, object?> ArgumentsOf(ElementMethod method, object?[] values)
+    {
+        var byName = new Dictionary<string, object?>(StringComparer.Ordinal);
+        for (var i = 0; i < method.Parameters.Length; i++)
+        {
+            if (!ElementMethod.IsFilledByDispatch(method.Parameters[i].ParameterType))
+            {
+                byName[method.Parameters[i].Name!] = values[i];
+            }
+        }
+
+        return byName;
+    }
+
     private static async Task<object?> UnwrapAsync(ElementMethod method, object? returned)
     {
+        if (method.AsTask is { } asTask && returned is not null)
+        {
+            returned = asTask.Invoke(returned, null); // ValueTask<T>: awaited as its Task<T>, result read the same way.
+        }
+
         switch (returned)
         {
             case Task task:
@@ -272,6 +316,4 @@ public static class ElementMethodInvoker
                 return returned;
         }
     }
-
-    private static ElementCallException Invalid(string message) => new(ElementErrorKind.InvalidArgument, "invalid_arguments", message);
 }

@@ -68,6 +68,24 @@ public static class DiagnosticCodes
     /// <summary>A symbolic link under <c>elements/</c> leads out of the app folder; the scan does not follow it.</summary>
     public const string SymlinkOutsideApp = "JIT033";
 
+    /// <summary>A <c>functionList</c> entry names a function the element's Type does not have.</summary>
+    public const string UnknownFunction = "JIT050";
+
+    /// <summary>A <c>functionList</c> entry names an arg the function does not have, or gives it another dataType or a larger maxLen.</summary>
+    public const string FunctionArgMismatch = "JIT051";
+
+    /// <summary>A <c>functionList</c> lists the same function twice.</summary>
+    public const string DuplicateFunction = "JIT052";
+
+    /// <summary>A <c>functionList</c> entry lowers a function's <c>loginRequired</c> from the Type's 1 to 0.</summary>
+    public const string LoginRequiredLowered = "JIT053";
+
+    /// <summary>An app's element overrides a parent app's element declared <c>"accessModifier": "protected"</c>.</summary>
+    public const string ProtectedOverride = "JIT054";
+
+    /// <summary>A <c>type</c> names a parent app's element declared <c>"accessModifier": "private"</c>, which a child app cannot see.</summary>
+    public const string PrivateElement = "JIT055";
+
     /// <summary>More diagnostics were found than one load reports (per element or in total): this one counts the rest.</summary>
     public const string MoreDiagnostics = "JIT098";
 

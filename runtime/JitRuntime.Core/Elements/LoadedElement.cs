@@ -19,7 +19,9 @@ public sealed class LoadedElement
         IReadOnlyList<Diagnostic> diagnostics,
         IReadOnlyList<JObject> declarationChain,
         JObject? configuration,
-        IReadOnlyList<Diagnostic> unsetVariables)
+        IReadOnlyList<Diagnostic> unsetVariables,
+        ElementAccess access,
+        IReadOnlyList<Calls.ElementFunction> functions)
     {
         FullName = fullName;
         Title = title;
@@ -34,7 +36,14 @@ public sealed class LoadedElement
         DeclarationChain = declarationChain;
         Configuration = configuration;
         UnsetVariables = unsetVariables;
+        Access = access;
+        Role = RoleOf(fullName);
+        FunctionList = Role == ElementRole.Type || Status == ElementStatus.Broken ? [] : functions;
     }
+
+    /// <summary>JitAi's rule: a folder whose name ends in <c>Type</c> is a Type element.</summary>
+    public static ElementRole RoleOf(string fullName) =>
+        fullName.EndsWith("Type", StringComparison.Ordinal) ? ElementRole.Type : ElementRole.Instance;
 
     /// <summary>Folder path under <c>elements/</c> with dots.</summary>
     public string FullName { get; }
@@ -59,6 +68,32 @@ public sealed class LoadedElement
 
     /// <summary>0 when the element is the app's own, 1.. when it comes from a parent app.</summary>
     public int Layer { get; }
+
+    /// <summary>An instance (callable) or a Type element (a template, not callable); see <see cref="ElementRole"/>.</summary>
+    public ElementRole Role { get; }
+
+    /// <summary>The declared <c>accessModifier</c> (public when absent).</summary>
+    public ElementAccess Access { get; }
+
+    /// <summary>
+    /// The effective functionList: the functions of its C# Type, narrowed and annotated by the <c>functionList</c> of
+    /// each declaration in its chain. The only functions callable on it; empty for Type elements and broken elements.
+    /// </summary>
+    public IReadOnlyList<Calls.ElementFunction> FunctionList { get; }
+
+    /// <summary>The function named <paramref name="name"/> in <see cref="FunctionList"/>, or null.</summary>
+    public Calls.ElementFunction? FindFunction(string name)
+    {
+        foreach (var function in FunctionList)
+        {
+            if (function.Name == name)
+            {
+                return function;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Ready or broken.</summary>
     public ElementStatus Status { get; }

@@ -28,6 +28,12 @@ internal sealed class ElementDraft(ElementSource source)
 
     public bool Resolved { get; set; }
 
+    /// <summary>The declared <c>accessModifier</c>.</summary>
+    public ElementAccess Access { get; set; }
+
+    /// <summary>The effective functionList, once resolved.</summary>
+    public IReadOnlyList<Calls.ElementFunction> Functions { get; set; } = [];
+
     /// <summary>True when some element names this one as its <c>type</c>.</summary>
     public bool IsReferencedAsType { get; set; }
 

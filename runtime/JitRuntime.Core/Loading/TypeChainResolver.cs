@@ -50,6 +50,14 @@ internal sealed class TypeChainResolver(ElementLookup lookup, ElementTypeRegistr
             // An element may wrap the Type it overrides under the same name: its "type" then means the one below it.
             var namesItself = typeName == current.FullName;
             var target = lookup.Find(typeName, namesItself ? current.Layer + 1 : 0);
+            if (target is not null && target.Access == Elements.ElementAccess.Private && target.Layer != current.Layer)
+            {
+                current.Error("type", DiagnosticCodes.PrivateElement,
+                    $"type '{typeName}' is private to the app that declares it ({target.Source.DisplayPath}): an app that extends it cannot use it");
+                current.Resolved = true;
+                break;
+            }
+
             if (target is not null)
             {
                 current.TypeElement = target;

@@ -54,13 +54,17 @@ internal static class CallCommand
         {
             // The same problem the HTTP API would answer, as one line; never a stack trace.
             var problem = ElementProblems.From(ex) ?? new ElementProblem(500, "internal_error", $"{ex.GetType().Name}: {ex.Message}", null);
-            await error.WriteLineAsync(JsonSerializer.Serialize(new
+            var answer = new Dictionary<string, object?>(StringComparer.Ordinal)
             {
-                status = problem.Status,
-                code = problem.Code,
-                detail = ex is Diagnostics.BrokenElementException broken ? broken.Message : problem.Detail,
-                errcode = problem.ErrCode,
-            }, ElementJson.Options));
+                ["status"] = problem.Status,
+                ["detail"] = ex is Diagnostics.BrokenElementException broken ? broken.Message : problem.Detail,
+            };
+            foreach (var (name, value) in ElementProblems.ExtensionsOf(problem))
+            {
+                answer.TryAdd(name, value);
+            }
+
+            await error.WriteLineAsync(JsonSerializer.Serialize(answer, ElementJson.Options));
             return Failed;
         }
     }

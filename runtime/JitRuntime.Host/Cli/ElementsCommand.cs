@@ -35,6 +35,9 @@ internal static class ElementsCommand
                 type = e.TypeName,
                 title = e.Title,
                 status = e.Status == ElementStatus.Ready ? "ready" : "broken",
+                role = e.Role == ElementRole.Type ? "type" : "instance",
+                accessModifier = e.Access.ToString().ToLowerInvariant(),
+                functionList = e.FunctionList.Select(HttpApi.ElementListing.Function),
                 path = e.DeclarationPath,
                 diagnostics = e.Diagnostics.Select(d => d.ToString()),
             })));

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using JitRuntime.Calls;
 using JitRuntime.Host.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Builder;
@@ -11,8 +12,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace JitRuntime.Host.HttpApi;
 
 /// <summary>
-/// The per-client limit on element calls: a fixed window per client address (the forwarded client behind a known
-/// proxy). A refusal is 429 <c>rate_limited</c> with <c>Retry-After</c> set to the time until that client's window resets.
+/// The limit on element calls, as each function declares it (<see cref="ElementRateLimit"/>): a fixed window per client
+/// address (the forwarded client behind a known proxy) for functions anyone may call, per session token for those that
+/// need a session (users behind one address do not share a budget), none for those that say so. A call naming no
+/// known function counts per client. A refusal is 429 <c>rate_limited</c> with <c>Retry-After</c> set to the time until
+/// that window resets.
 /// </summary>
 internal static class ClientRateLimit
 {
@@ -23,24 +27,51 @@ internal static class ClientRateLimit
         var windowStarts = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         return services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(ElementEndpoints.CallPolicy, context => RateLimitPartition.GetFixedWindowLimiter(ClientOf(context), client =>
-            {
-                windowStarts[client] = Stopwatch.GetTimestamp();
-                return new FixedWindowRateLimiterOptions { PermitLimit = options.PermitLimit, Window = options.Window, QueueLimit = 0 };
-            }));
+            limiter.AddPolicy(ElementEndpoints.CallPolicy, context => PartitionOf(context) is not { } partition
+                ? RateLimitPartition.GetNoLimiter("none")
+                : RateLimitPartition.GetFixedWindowLimiter(partition, key =>
+                {
+                    windowStarts[key] = Stopwatch.GetTimestamp();
+                    return new FixedWindowRateLimiterOptions { PermitLimit = options.PermitLimit, Window = options.Window, QueueLimit = 0 };
+                }));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
-                var elapsed = windowStarts.TryGetValue(ClientOf(rejected.HttpContext), out var start) ? Stopwatch.GetElapsedTime(start) : TimeSpan.Zero;
+                var elapsed = windowStarts.TryGetValue(PartitionOf(rejected.HttpContext) ?? "", out var start) ? Stopwatch.GetElapsedTime(start) : TimeSpan.Zero;
                 var untilReset = options.Window - TimeSpan.FromTicks(elapsed.Ticks % options.Window.Ticks);
                 var response = rejected.HttpContext.Response;
                 response.StatusCode = StatusCodes.Status429TooManyRequests;
                 response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(untilReset.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 await ElementProblems.ToResult(new(StatusCodes.Status429TooManyRequests, "rate_limited",
-                    $"at most {options.PermitLimit} calls per {options.Window.TotalSeconds} s per client; retry after {response.Headers.RetryAfter} s", null))
+                    $"at most {options.PermitLimit} calls per {options.Window.TotalSeconds} s per client (per session for functions that need one); retry after {response.Headers.RetryAfter} s", null))
                     .ExecuteAsync(rejected.HttpContext).ConfigureAwait(false);
             };
         });
     }
 
-    private static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>The window a call counts in, or null when its function is not limited.</summary>
+    private static string? PartitionOf(HttpContext context)
+    {
+        var client = "client:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        var app = context.RequestServices.GetRequiredService<JitAppHolder>().Current;
+        if (CallTarget.Of(context, app) is not { } target || app.FindElement(target.FullName)?.FindFunction(target.Function) is not { } function)
+        {
+            return client;
+        }
+
+        return function.RateLimit switch
+        {
+            ElementRateLimit.None => null,
+            ElementRateLimit.PerSession when BearerTokenHash(context) is { } session => "session:" + session,
+            _ => client,
+        };
+    }
+
+    /// <summary>A hash of the bearer token: the limiter keeps its keys in memory, and a token is a secret.</summary>
+    private static string? BearerTokenHash(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > "Bearer ".Length
+            ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim())))
+            : null;
+    }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using JitRuntime.Calls;
-using JitRuntime.Elements;
 using JitRuntime.Host.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +8,11 @@ using Microsoft.Extensions.Logging;
 
 namespace JitRuntime.Host.HttpApi;
 
-/// <summary>The HTTP API: <c>POST /api/elements/{fullName}/{method}</c> and <c>GET /api/elements</c> (health: <see cref="Health.HealthEndpoints"/>).</summary>
+/// <summary>
+/// The HTTP API: <c>POST /api/elements/{fullName}/{function}</c>, the same call at JitAi's
+/// <c>POST /api/{orgId}/{appName}/{element/path}/{function}</c>, and <c>GET /api/elements</c> (health:
+/// <see cref="Health.HealthEndpoints"/>).
+/// </summary>
 public static partial class ElementEndpoints
 {
     /// <summary>The rate-limiter policy applied to element method calls.</summary>
@@ -18,13 +21,23 @@ public static partial class ElementEndpoints
     /// <summary>Maps the routes.</summary>
     public static IEndpointRouteBuilder MapElementApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/elements/{fullName}/{method}", CallAsync).RequireRateLimiting(CallPolicy);
-        endpoints.MapGet("/api/elements", List);
+        endpoints.MapPost("/api/elements/{fullName}/{function}", CallAsync).RequireRateLimiting(CallPolicy).ExcludeFromDescription();
+        endpoints.MapPost("/api/{orgId}/{appName}/{**path}", CallAsync).RequireRateLimiting(CallPolicy).ExcludeFromDescription();
+        endpoints.MapGet("/api/elements", List).ExcludeFromDescription();
         return endpoints;
     }
 
-    private static async Task<IResult> CallAsync(string fullName, string method, HttpContext context, JitAppHolder holder, ILoggerFactory loggers)
+    private static async Task<IResult> CallAsync(HttpContext context, JitAppHolder holder, ILoggerFactory loggers)
     {
+        var app = holder.Current;
+        if (CallTarget.Of(context, app) is not { } target)
+        {
+            return ElementProblems.ToResult(new(StatusCodes.Status404NotFound, "app_not_found",
+                $"this host serves app '{app.Manifest?.Name}' of organization '{app.Manifest?.OrgId}': call /api/{app.Manifest?.OrgId}/{app.Manifest?.Name}/<element/path>/<function>",
+                null));
+        }
+
+        var (fullName, method) = target;
         if (HasBody(context.Request) && !IsJson(context.Request.ContentType))
         {
             return ElementProblems.ToResult(new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
@@ -58,7 +71,7 @@ public static partial class ElementEndpoints
         try
         {
             var caller = ElementCaller.Remote(BearerToken(context.Request), context.Connection.RemoteIpAddress?.ToString());
-            var result = await ElementMethodInvoker.InvokeAsync(holder.Current, fullName, method, arguments, caller, context.RequestAborted).ConfigureAwait(false);
+            var result = await ElementMethodInvoker.InvokeAsync(app, fullName, method, arguments, caller, context.RequestAborted).ConfigureAwait(false);
             return Results.Json(result, ElementJson.Options);
         }
         catch (Exception ex) when (ElementProblems.From(ex) is { } problem)
@@ -105,17 +118,7 @@ public static partial class ElementEndpoints
     private static IResult List(JitAppHolder holder)
     {
         var app = holder.Current;
-        return Results.Json(app.Elements.Select(e => new
-        {
-            fullName = e.FullName,
-            type = e.TypeName,
-            title = e.Title,
-            status = app.ServingLastGood.Contains(e.FullName) ? "ready (last good version; current files are broken)"
-                : e.Status == ElementStatus.Ready ? "ready" : "broken",
-            methods = e.Implementation is { } implementation
-                ? ElementMethodInvoker.CallableMethodNames(implementation.ClrType)
-                : [],
-        }), ElementJson.Options);
+        return Results.Json(app.Elements.Select(e => ElementListing.Of(e, app.ServingLastGood.Contains(e.FullName))), ElementJson.Options);
     }
 
     [LoggerMessage(EventId = 423, Level = LogLevel.Information, Message = "Unreadable request body from {Client}: {Status} {Reason}")]

@@ -1,4 +1,3 @@
-using JitRuntime.Auths.WeChat;
 using JitRuntime.Calls;
 using JitRuntime.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +6,9 @@ namespace JitRuntime.Host.HttpApi;
 
 /// <summary>
 /// Every failure of an element call as <c>application/problem+json</c> with a stable <c>code</c> and a human
-/// <c>detail</c>: 4xx for the caller's mistakes, 502/503/504 for WeChat, never a stack trace or a secret.
+/// <c>detail</c>: 4xx for the caller's mistakes, 502/503/504 for upstream services and storage, never a stack trace or
+/// a secret. A family's own members (WeChat's <c>errcode</c>) come from <see cref="ElementCallException.Extensions"/>:
+/// the host knows no family.
 /// </summary>
 public static class ElementProblems
 {
@@ -31,8 +32,7 @@ public static class ElementProblems
     /// <summary>The problem for an exception an element call threw; null for an unexpected one (the caller logs it and answers 500).</summary>
     public static ElementProblem? From(Exception exception) => exception switch
     {
-        WeChatException weChat => new(StatusOf(weChat.Kind), weChat.Code, weChat.Message, weChat.ErrCode),
-        ElementCallException call => new(StatusOf(call.Kind), call.Code, call.Message, null),
+        ElementCallException call => new(StatusOf(call.Kind), call.Code, call.Message, call.Extensions),
         ElementNotFoundException notFound => new(StatusCodes.Status404NotFound, "element_not_found", notFound.Message, null),
         BrokenElementException broken => new(StatusCodes.Status503ServiceUnavailable, "element_broken",
             $"element '{broken.FullName}' is broken; its diagnostics are in the server log", null),
@@ -46,14 +46,24 @@ public static class ElementProblems
         detail: problem.Detail,
         statusCode: problem.Status,
         title: problem.Code,
-        extensions: problem.ErrCode is { } errCode
-            ? new Dictionary<string, object?> { ["code"] = problem.Code, ["errcode"] = errCode }
-            : new Dictionary<string, object?> { ["code"] = problem.Code });
+        extensions: ExtensionsOf(problem));
+
+    /// <summary><c>code</c>, then the error's own extensions (which cannot replace <c>code</c>).</summary>
+    public static Dictionary<string, object?> ExtensionsOf(ElementProblem problem)
+    {
+        var extensions = new Dictionary<string, object?>(StringComparer.Ordinal) { ["code"] = problem.Code };
+        foreach (var (name, value) in problem.Extensions ?? new Dictionary<string, object?>())
+        {
+            extensions.TryAdd(name, value);
+        }
+
+        return extensions;
+    }
 }
 
 /// <summary>One failure, as the HTTP API and <c>jit call</c> report it.</summary>
 /// <param name="Status">The HTTP status.</param>
 /// <param name="Code">The stable machine-readable code.</param>
 /// <param name="Detail">What went wrong, for people.</param>
-/// <param name="ErrCode">WeChat's errcode, when WeChat answered one.</param>
-public sealed record ElementProblem(int Status, string Code, string Detail, int? ErrCode);
+/// <param name="Extensions">More members from the error (<see cref="ElementCallException.Extensions"/>), or null.</param>
+public sealed record ElementProblem(int Status, string Code, string Detail, IReadOnlyDictionary<string, object?>? Extensions);

@@ -67,7 +67,7 @@ public sealed partial class WeChatMiniType : ILoginType
     /// Exchanges a wx.login <paramref name="code"/> with WeChat. A known user gets a one-time loginCode and their
     /// corpList; an unknown one gets a 5-minute bindCode when <see cref="AllowRegister"/> is 1, and an error otherwise.
     /// </summary>
-    [ElementMethod("getLoginCode")]
+    [ElementMethod("getLoginCode", Title = "Exchange a wx.login code for a loginCode or bindCode", LoginRequired = false)]
     public async Task<GetLoginCodeResult> GetLoginCodeAsync(string code, CancellationToken cancellationToken = default)
     {
         var (session, sessionKey, now) = await ExchangeCodeAsync(code, cancellationToken).ConfigureAwait(false);
@@ -108,7 +108,7 @@ public sealed partial class WeChatMiniType : ILoginType
     /// Redeems a live, unused <paramref name="bindCode"/> once: creates the user and binds the openid (and unionid) in
     /// one transaction, and returns the new user with a loginCode.
     /// </summary>
-    [ElementMethod("register")]
+    [ElementMethod("register", Title = "Register a new user with a bindCode", LoginRequired = false)]
     public async Task<RegisterResult> RegisterAsync(string bindCode, CancellationToken cancellationToken = default)
     {
         var hash = OneTimeCode.Hash(LoginArguments.IssuedCode(bindCode, "bindCode"));
@@ -144,10 +144,12 @@ public sealed partial class WeChatMiniType : ILoginType
     }
 
     /// <summary>Binds the existing user <paramref name="userId"/> to the WeChat user behind <paramref name="code"/>.</summary>
-    [ElementMethod("bind", UserArgument = "userId")]
-    public async Task<OperationResult> BindAsync(long userId, string code, CancellationToken cancellationToken = default)
+    /// <remarks>Over HTTP this needs <paramref name="userId"/>'s own session (<paramref name="caller"/>, filled by the dispatch).</remarks>
+    [ElementMethod("bind", Title = "Bind the session's user to a WeChat user", RateLimit = ElementRateLimit.PerSession)]
+    public async Task<OperationResult> BindAsync(long userId, string code, ElementCaller? caller = null, CancellationToken cancellationToken = default)
     {
         LoginArguments.UserId(userId);
+        caller?.EnsureActsFor(userId);
         var (session, sessionKey, now) = await ExchangeCodeAsync(code, cancellationToken).ConfigureAwait(false);
         await using var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         var (connection, transaction) = (write.Connection, write.Transaction);
@@ -173,10 +175,12 @@ public sealed partial class WeChatMiniType : ILoginType
     }
 
     /// <summary>Removes <paramref name="userId"/>'s WeChat binding on this login element.</summary>
-    [ElementMethod("unbind", UserArgument = "userId")]
-    public async Task<OperationResult> UnbindAsync(long userId, CancellationToken cancellationToken = default)
+    /// <remarks>Over HTTP this needs <paramref name="userId"/>'s own session (<paramref name="caller"/>, filled by the dispatch).</remarks>
+    [ElementMethod("unbind", Title = "Remove the session's user's WeChat binding", RateLimit = ElementRateLimit.PerSession)]
+    public async Task<OperationResult> UnbindAsync(long userId, ElementCaller? caller = null, CancellationToken cancellationToken = default)
     {
         LoginArguments.UserId(userId);
+        caller?.EnsureActsFor(userId);
         await using var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         var (connection, transaction) = (write.Connection, write.Transaction);
         if (await WeChatBindingStore.DeleteAsync(connection, transaction, FullName, userId).ConfigureAwait(false) == 0)
