@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using JitRuntime.Host.Health;
 using JitRuntime.Host.HttpApi;
+using JitRuntime.Host.Mcp;
 using JitRuntime.Host.Telemetry;
 using JitRuntime.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -62,6 +63,8 @@ public static class JitWebHost
         builder.Services.AddHostedService<DatabaseStartupCheck>();
         builder.Services.AddProblemDetails();
         builder.Services.AddJitHealthChecks();
+        builder.Services.AddJitApiReference();
+        builder.Services.AddJitMcp();
         builder.Services.AddJitTelemetry(builder.Configuration);
 
         // Forwarded headers are believed only from the configured proxies; this also holds when
@@ -94,6 +97,8 @@ public static class JitWebHost
         app.UseRateLimiter();
         app.MapElementApi();
         app.MapJitHealthChecks();
+        app.MapJitApiReference();
+        app.MapJitMcp();
         return app;
     }
 

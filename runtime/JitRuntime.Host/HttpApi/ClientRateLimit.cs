@@ -67,11 +67,7 @@ internal static class ClientRateLimit
     }
 
     /// <summary>A hash of the bearer token: the limiter keeps its keys in memory, and a token is a secret.</summary>
-    private static string? BearerTokenHash(HttpContext context)
-    {
-        var header = context.Request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > "Bearer ".Length
-            ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim())))
-            : null;
-    }
+    private static string? BearerTokenHash(HttpContext context) => HttpCaller.BearerToken(context.Request) is { } token
+        ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)))
+        : null;
 }

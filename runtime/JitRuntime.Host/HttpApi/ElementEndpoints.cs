@@ -70,7 +70,7 @@ public static partial class ElementEndpoints
 
         try
         {
-            var caller = ElementCaller.Remote(BearerToken(context.Request), context.Connection.RemoteIpAddress?.ToString());
+            var caller = HttpCaller.From(context);
             var result = await ElementMethodInvoker.InvokeAsync(app, fullName, method, arguments, caller, context.RequestAborted).ConfigureAwait(false);
             return Results.Json(result, ElementJson.Options);
         }
@@ -84,12 +84,6 @@ public static partial class ElementEndpoints
             return ElementProblems.ToResult(new(StatusCodes.Status500InternalServerError, "internal_error",
                 "an unexpected error happened; it is in the server log", null));
         }
-    }
-
-    private static string? BearerToken(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 
     private static bool HasBody(HttpRequest request) => request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);

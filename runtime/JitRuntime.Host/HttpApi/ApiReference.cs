@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Scalar.AspNetCore;
+
+namespace JitRuntime.Host.HttpApi;
+
+/// <summary>
+/// The app's API described: the OpenAPI 3.1 document of its effective functionLists at <c>/openapi/v1.json</c>
+/// (Microsoft.AspNetCore.OpenApi, ASP.NET Core's convention) and a browsable reference page at <c>/scalar</c> (Scalar,
+/// served from the host itself: no CDN).
+/// </summary>
+public static class ApiReference
+{
+    /// <summary>The document's name: <c>/openapi/v1.json</c>.</summary>
+    public const string DocumentName = "v1";
+
+    /// <summary>Registers the document generator with the functionList transformer.</summary>
+    public static IServiceCollection AddJitApiReference(this IServiceCollection services) =>
+        services.AddOpenApi(DocumentName, options => options.AddDocumentTransformer<FunctionListDocumentTransformer>());
+
+    /// <summary>Maps <c>/openapi/v1.json</c> and <c>/scalar</c>.</summary>
+    public static IEndpointRouteBuilder MapJitApiReference(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOpenApi();
+        endpoints.MapScalarApiReference(options => options.WithTitle("JitRuntime API"));
+        return endpoints;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+using JitRuntime.Calls;
+using JitRuntime.Elements;
+using JitRuntime.Host.Hosting;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace JitRuntime.Host.HttpApi;
+
+/// <summary>
+/// Writes the served app's effective functionLists into the OpenAPI document (<c>/openapi/v1.json</c>): one
+/// <c>POST /api/elements/{fullName}/{function}</c> operation per callable function, its request body from the args'
+/// dataTypes, the problem+json error shape, and the bearer scheme on <c>loginRequired</c> functions. Built per
+/// request from the app as loaded now, so a hot reload shows at once.
+/// </summary>
+internal sealed class FunctionListDocumentTransformer(JitAppHolder holder) : IOpenApiDocumentTransformer
+{
+    private const string BearerScheme = "bearer";
+    private const string ProblemSchema = "Problem";
+
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        var app = holder.Current;
+        var manifest = app.Manifest;
+        document.Info = new OpenApiInfo
+        {
+            Title = manifest?.Title ?? manifest?.Name ?? "JitRuntime app",
+            Version = manifest?.Version ?? "0",
+            Description = $"The callable functions of app '{manifest?.Name}' (its elements' effective functionLists). Each is also served at " +
+                $"JitAi's path /api/{manifest?.OrgId}/{manifest?.Name}/{{element/path/with/slashes}}/{{function}}. Errors are application/problem+json with a stable 'code'.",
+        };
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "A session token from auths.loginTypes.services.AuthSvc loginByCode; needed by functions with loginRequired 1.",
+        };
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas[ProblemSchema] = Problem();
+        document.Paths ??= [];
+
+        foreach (var element in app.Elements.Where(e => e.Role == ElementRole.Instance && e.Status == ElementStatus.Ready))
+        {
+            foreach (var function in element.FunctionList)
+            {
+                document.Paths[$"/api/elements/{element.FullName}/{function.Name}"] = new OpenApiPathItem
+                {
+                    Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Post] = Operation(document, element, function) },
+                };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiOperation Operation(OpenApiDocument document, LoadedElement element, ElementFunction function)
+    {
+        var problem = new OpenApiMediaType { Schema = new OpenApiSchemaReference(ProblemSchema, document) };
+        var operation = new OpenApiOperation
+        {
+            OperationId = $"{element.FullName}.{function.Name}",
+            Summary = function.Title,
+            Description = $"{element.Title ?? element.FullName}: {function.Title}. loginRequired {(function.LoginRequired ? 1 : 0)}.",
+            Tags = new HashSet<OpenApiTagReference> { new(element.FullName, document) },
+            RequestBody = new OpenApiRequestBody
+            {
+                Required = function.Args.Any(a => a.Required),
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = Arguments(function) } },
+            },
+            Responses = new OpenApiResponses
+            {
+                ["200"] = new OpenApiResponse
+                {
+                    Description = "The function's result",
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = Result(function.ReturnType) } },
+                },
+                ["default"] = new OpenApiResponse
+                {
+                    Description = "An error: 4xx for the caller's mistakes, 502/503/504 for upstream services and storage",
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = problem },
+                },
+            },
+        };
+        if (function.LoginRequired)
+        {
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
+        }
+
+        return operation;
+    }
+
+    private static OpenApiSchema Arguments(ElementFunction function) => new()
+    {
+        Type = JsonSchemaType.Object,
+        AdditionalPropertiesAllowed = false,
+        Properties = function.Args.ToDictionary(a => a.Name, a => (IOpenApiSchema)Argument(a)),
+        Required = function.Args.Where(a => a.Required).Select(a => a.Name).ToHashSet(),
+    };
+
+    private static OpenApiSchema Argument(ElementFunctionArg arg)
+    {
+        var schema = arg.DataType switch
+        {
+            ElementDataTypes.Stext or ElementDataTypes.Ltext => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = arg.MaxLen },
+            ElementDataTypes.Numeric => new OpenApiSchema { Type = JsonSchemaType.Number },
+            ElementDataTypes.Checkbox => new OpenApiSchema { Type = JsonSchemaType.Integer, Enum = [JsonValue.Create(0), JsonValue.Create(1)] },
+            ElementDataTypes.Datetime => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+            ElementDataTypes.JitList => new OpenApiSchema { Type = JsonSchemaType.Array },
+            _ => new OpenApiSchema { Type = JsonSchemaType.Object },
+        };
+        schema.Title = arg.Title;
+        schema.Description = $"JitAi dataType {arg.DataType}";
+        return schema;
+    }
+
+    private static OpenApiSchema Result(string? returnType) => returnType switch
+    {
+        null => new OpenApiSchema { Type = JsonSchemaType.Null },
+        ElementDataTypes.Stext or ElementDataTypes.Ltext or ElementDataTypes.Datetime => new OpenApiSchema { Type = JsonSchemaType.String },
+        ElementDataTypes.Numeric or ElementDataTypes.Checkbox => new OpenApiSchema { Type = JsonSchemaType.Number },
+        ElementDataTypes.JitList => new OpenApiSchema { Type = JsonSchemaType.Array },
+        _ => new OpenApiSchema { Type = JsonSchemaType.Object },
+    };
+
+    private static OpenApiSchema Problem() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "RFC 9457 problem details with a stable machine-readable code (and errcode when WeChat answered one)",
+        Required = new HashSet<string> { "status", "code", "detail" },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
+            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable code such as bind_code_expired" },
+            ["errcode"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "WeChat's errcode, when WeChat answered one" },
+        },
+    };
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using JitRuntime.Calls;
+using JitRuntime.Elements;
+using JitRuntime.Host.Hosting;
+using JitRuntime.Host.HttpApi;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace JitRuntime.Host.Mcp;
+
+/// <summary>
+/// The served app's functions as Model Context Protocol tools (Streamable HTTP at <c>/mcp</c>, stateless): one tool per
+/// callable function of every instance element that is not private, named <c>{fullName}.{function}</c>, its input schema
+/// from the args. A call goes through the same dispatch as HTTP: <c>loginRequired</c> holds (the bearer token of the MCP
+/// request's HTTP headers), arguments are checked the same way, and a refusal is a tool error whose text is the same
+/// problem (<c>status</c>, <c>code</c>, <c>detail</c>) the HTTP API answers.
+/// </summary>
+public static class ElementTools
+{
+    /// <summary>The MCP endpoint's path.</summary>
+    public const string Path = "/mcp";
+
+    /// <summary>Registers the MCP server with the element tools.</summary>
+    public static IServiceCollection AddJitMcp(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddMcpServer(options => options.ServerInfo = new Implementation { Name = "JitRuntime", Version = typeof(ElementTools).Assembly.GetName().Version?.ToString() ?? "0" })
+            .WithHttpTransport(transport => transport.Stateless = true)
+            .WithListToolsHandler((request, cancellationToken) => ValueTask.FromResult(ListTools(request.Services!)))
+            .WithCallToolHandler(CallToolAsync);
+        return services;
+    }
+
+    /// <summary>Maps <see cref="Path"/>.</summary>
+    public static IEndpointRouteBuilder MapJitMcp(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMcp(Path).ExcludeFromDescription();
+        return endpoints;
+    }
+
+    private static IEnumerable<(LoadedElement Element, ElementFunction Function)> Tools(JitAppHolder holder) =>
+        holder.Current.Elements
+            .Where(e => e.Role == ElementRole.Instance && e.Status == ElementStatus.Ready && e.Access != ElementAccess.Private)
+            .SelectMany(e => e.FunctionList.Select(f => (e, f)));
+
+    private static ListToolsResult ListTools(IServiceProvider services) => new()
+    {
+        Tools = Tools(services.GetRequiredService<JitAppHolder>()).Select(t => new Tool
+        {
+            Name = $"{t.Element.FullName}.{t.Function.Name}",
+            Title = t.Function.Title,
+            Description = $"{t.Element.Title ?? t.Element.FullName}: {t.Function.Title}." +
+                (t.Function.LoginRequired ? " Requires login: send 'Authorization: Bearer <token>' (from AuthSvc.loginByCode) with the MCP request." : ""),
+            InputSchema = JsonSerializer.SerializeToElement(FunctionJsonSchema.Arguments(t.Function)),
+        }).ToList(),
+    };
+
+    private static async ValueTask<CallToolResult> CallToolAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
+    {
+        var services = request.Services!;
+        var holder = services.GetRequiredService<JitAppHolder>();
+        var name = request.Params?.Name ?? "";
+        var (element, function) = Tools(holder).FirstOrDefault(t => $"{t.Element.FullName}.{t.Function.Name}" == name);
+        if (element is null)
+        {
+            throw new McpProtocolException($"unknown tool '{JitRuntime.Elements.ElementName.ForDisplay(name)}'; tools/list names them", McpErrorCode.InvalidParams);
+        }
+
+        var http = services.GetRequiredService<IHttpContextAccessor>().HttpContext;
+        var caller = http is null ? ElementCaller.Remote(null) : HttpCaller.From(http);
+        var arguments = JsonSerializer.SerializeToElement(request.Params?.Arguments ?? new Dictionary<string, JsonElement>());
+        try
+        {
+            var result = await ElementMethodInvoker.InvokeAsync(holder.Current, element.FullName, function.Name, arguments, caller, cancellationToken).ConfigureAwait(false);
+            var json = JsonSerializer.SerializeToElement(result, ElementJson.Options);
+            return new CallToolResult
+            {
+                Content = [new TextContentBlock { Text = json.GetRawText() }],
+                StructuredContent = json.ValueKind == JsonValueKind.Object ? json : null,
+            };
+        }
+        catch (Exception ex) when (ElementProblems.From(ex) is { } problem)
+        {
+            var body = new Dictionary<string, object?>(StringComparer.Ordinal) { ["status"] = problem.Status, ["detail"] = problem.Detail };
+            foreach (var (key, value) in ElementProblems.ExtensionsOf(problem))
+            {
+                body.TryAdd(key, value);
+            }
+
+            return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = JsonSerializer.Serialize(body, ElementJson.Options) }] };
+        }
+    }
+}
