@@ -10,11 +10,12 @@ namespace JitRuntime.Calls;
 public static class TypeFunctions
 {
     private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, ElementMethod>> Cache = new();
+    private static readonly ConcurrentDictionary<Type, IReadOnlyList<ElementFunction>> Sorted = new();
 
-    /// <summary>The Type's functions, sorted by name.</summary>
+    /// <summary>The Type's functions, sorted by name (read once per type: every element of it shares the list).</summary>
     /// <exception cref="InvalidOperationException">A function has an argument of a C# type no JitAi dataType fits, or two share a name.</exception>
-    public static IReadOnlyList<ElementFunction> Of(Type type) =>
-        Methods(type).Values.Select(m => m.Function).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+    public static IReadOnlyList<ElementFunction> Of(Type type) => Sorted.GetOrAdd(type, static t =>
+        Methods(t).Values.Select(m => m.Function).OrderBy(f => f.Name, StringComparer.Ordinal).ToList());
 
     internal static IReadOnlyDictionary<string, ElementMethod> Methods(Type type) => Cache.GetOrAdd(type, static t =>
     {
