@@ -39,7 +39,8 @@ public static class ElementTools
     /// <summary>Maps <see cref="Path"/>.</summary>
     public static IEndpointRouteBuilder MapJitMcp(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMcp(Path).ExcludeFromDescription();
+        // Tools reach the same functions as the element routes: the same per-client limit applies to MCP requests.
+        endpoints.MapMcp(Path).RequireRateLimiting(ElementEndpoints.CallPolicy).ExcludeFromDescription();
         return endpoints;
     }
 
