@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using JitRuntime.Fakes;
 using JitRuntime.Host.Hosting;
 using JitRuntime.Tests.Support;
 
@@ -24,9 +23,7 @@ public sealed partial class ApiSurfaceTests : IAsyncLifetime, IDisposable
     {
         _hosted = await HostedApp.CreateAsync();
         var app = _hosted.App;
-        app.Element("company/OpenWeChatType", """{ "title": "Company WeChat login", "type": "auths.loginTypes.WeChatMiniType", "allowRegister": 1 }""");
-        app.Write("elements/company/OpenWeChatType/OpenWeChatType.json",
-            $$"""{ "authConfig": { "appId": "{{FakeWeChatServer.AppId}}", "appSecret": "{{FakeWeChatServer.AppSecret}}" } }""");
+        _hosted.WriteTypeElement(HostedApp.CompanyType);
         app.Element("company/privateLogin", """{ "title": "Private", "type": "company.OpenWeChatType", "accessModifier": "private" }""");
         app.Element("company/narrowLogin", """{ "title": "Narrow", "type": "company.OpenWeChatType", "functionList": [ { "name": "getLoginCode" } ] }""");
         _host = JitWebHost.Build(app.Directory, "http://127.0.0.1:0");

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using JitRuntime.Fakes;
 using JitRuntime.Host.Hosting;
 
 namespace JitRuntime.Tests.Host;
@@ -21,9 +20,7 @@ public sealed class DeclaredInterfaceHttpTests : IAsyncLifetime, IDisposable
     {
         _hosted = await HostedApp.CreateAsync();
         var app = _hosted.App;
-        app.Element("company/OpenWeChatType", """{ "title": "Company WeChat login", "type": "auths.loginTypes.WeChatMiniType", "allowRegister": 1 }""");
-        app.Write("elements/company/OpenWeChatType/OpenWeChatType.json",
-            $$"""{ "authConfig": { "appId": "{{FakeWeChatServer.AppId}}", "appSecret": "{{FakeWeChatServer.AppSecret}}" } }""");
+        _hosted.WriteTypeElement(HostedApp.CompanyType);
         app.Element("company/myLogin", """{ "title": "My login", "type": "company.OpenWeChatType" }""");
         app.Element("company/strictLogin", """
             { "title": "Strict", "type": "company.OpenWeChatType", "functionList": [ { "name": "getLoginCode", "loginRequired": 1 } ] }

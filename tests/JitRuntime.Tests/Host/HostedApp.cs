@@ -12,6 +12,7 @@ public sealed class HostedApp : IAsyncDisposable
     public const string OpenLogin = "auths.loginTypes.openLogin";
     public const string ClosedLogin = "auths.loginTypes.closedLogin";
     public const string AuthSvc = "auths.loginTypes.services.AuthSvc";
+    public const string CompanyType = "company.OpenWeChatType";
 
     private HostedApp(FakeWeChatServer weChat, TempApp app)
     {
@@ -51,6 +52,15 @@ public sealed class HostedApp : IAsyncDisposable
         App.Write($"elements/auths/loginTypes/{name}/config.json", $$"""
             { "authConfig": { "appId": "{{FakeWeChatServer.AppId}}", "appSecret": "{{appSecret}}" } }
             """);
+    }
+
+    /// <summary>A Type element on disk wrapping the WeChat login with allowRegister 1 and the fake's credentials.</summary>
+    public void WriteTypeElement(string fullName)
+    {
+        var folder = fullName.Replace('.', '/');
+        App.Element(folder, """{ "title": "Company WeChat login", "type": "auths.loginTypes.WeChatMiniType", "allowRegister": 1 }""");
+        App.Write($"elements/{folder}/{fullName.Split('.')[^1]}.json",
+            $$"""{ "authConfig": { "appId": "{{FakeWeChatServer.AppId}}", "appSecret": "{{FakeWeChatServer.AppSecret}}" } }""");
     }
 
     public Task<HostProcess> StartHostAsync() => HostProcess.StartAsync(App.Directory);
