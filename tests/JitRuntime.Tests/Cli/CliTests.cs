@@ -36,6 +36,33 @@ public sealed class CliTests : TempAppTest
     }
 
     [Fact]
+    public async Task Validate_reports_a_functionList_the_Type_does_not_match_and_elements_json_shows_the_effective_list()
+    {
+        App.WeChatLogin("auths/loginTypes/login");
+        App.Element("auths/loginTypes/narrow", """
+            { "title": "Narrow", "type": "auths.loginTypes.login",
+              "functionList": [ { "name": "getLoginCode", "loginRequired": 1 }, { "name": "regster" } ] }
+            """);
+
+        var (exit, output, _) = await Jit("validate", App.Directory);
+
+        exit.Should().Be(1);
+        output.Trim().Should().Be("elements/auths/loginTypes/narrow/e.json:2:87: error JIT050: functionList names 'regster', which type " +
+            "'auths.loginTypes.WeChatMiniType' does not have; did you mean 'register'? (it has: bind, getLoginCode, register, unbind)");
+
+        App.Element("auths/loginTypes/narrow", """
+            { "title": "Narrow", "type": "auths.loginTypes.login", "functionList": [ { "name": "getLoginCode", "loginRequired": 1 } ] }
+            """);
+        (exit, output, _) = await Jit("elements", App.Directory, "--format", "json");
+        exit.Should().Be(0);
+        var narrow = JsonDocument.Parse(output).RootElement.EnumerateArray().Single(e => e.GetProperty("fullName").GetString() == "auths.loginTypes.narrow");
+        var function = narrow.GetProperty("functionList").EnumerateArray().Should().ContainSingle().Subject;
+        function.GetProperty("name").GetString().Should().Be("getLoginCode");
+        function.GetProperty("loginRequired").GetInt32().Should().Be(1);
+        narrow.GetProperty("role").GetString().Should().Be("instance");
+    }
+
+    [Fact]
     public async Task Validate_reports_warnings_without_failing()
     {
         App.WeChatLogin("login", appSecret: "${JIT_TEST_SURELY_UNSET_VARIABLE}");
