@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using JitRuntime.Apps;
 using JitRuntime.Calls;
@@ -88,5 +89,20 @@ public sealed class AccessModifierTests : IDisposable
         privateError.Line.Should().Be(1);
         privateError.Message.Should().Contain("type 'shared.PrivateEchoType' is private to the app that declares it");
         child.Diagnostics.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Over_HTTP_a_child_app_serves_inherited_elements_and_not_the_parents_private_ones()
+    {
+        var host = JitRuntime.Host.Hosting.JitWebHost.Build(_child.Directory, "http://127.0.0.1:0", configureServices: s => s.AddElementType<EchoElement>());
+        await using var _ = host;
+        await JitRuntime.Host.Hosting.JitWebHost.StartAsync(host);
+        using var http = new HttpClient { BaseAddress = new Uri(host.Urls.Single()) };
+
+        using var inherited = await http.PostAsync("/api/local/childApp/shared/protectedEcho/echo", JsonContent.Create(new { text = "hi" }));
+        (await inherited.Content.ReadAsStringAsync()).Should().Be("""{"text":"hi"}""");
+        using var hidden = await http.PostAsync("/api/elements/shared.privateEcho/echo", JsonContent.Create(new { text = "hi" }));
+        hidden.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+        (await hidden.Content.ReadAsStringAsync()).Should().Contain("element_not_found");
     }
 }
