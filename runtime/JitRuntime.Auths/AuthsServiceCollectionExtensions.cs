@@ -47,13 +47,15 @@ public static class AuthsServiceCollectionExtensions
             .Validate(o => o.Timeout > TimeSpan.Zero && o.Timeout <= TimeSpan.FromMinutes(1), "WeChat:Timeout must be between 0 and 1 minute.")
             .Validate(o => o.MaxAttempts is >= 1 and <= 5, "WeChat:MaxAttempts must be 1 to 5.")
             .Validate(o => o.MaxResponseBytes is >= 1024 and <= 1024 * 1024, "WeChat:MaxResponseBytes must be 1 KiB to 1 MiB.")
+            .Validate(o => o.AccessTokenRefreshAhead >= TimeSpan.Zero && o.AccessTokenRefreshAhead <= TimeSpan.FromMinutes(60),
+                "WeChat:AccessTokenRefreshAhead must be between 0 and 60 minutes.")
             .Validate(o => o.PooledConnectionIdleTimeout > TimeSpan.Zero && o.PooledConnectionIdleTimeout <= TimeSpan.FromMinutes(5),
                 "WeChat:PooledConnectionIdleTimeout must be between 0 and 5 minutes (and below WeChat's keep-alive timeout).");
         login.Validate(o => o.BindCodeLifetime > TimeSpan.Zero && o.LoginCodeLifetime > TimeSpan.Zero && o.SessionLifetime > TimeSpan.Zero,
             "Auths lifetimes must be positive.");
 
         // The client manages its own per-attempt timeout; the factory's request logging would print the URL, whose query holds the secret.
-        services.AddHttpClient<IWeChatSessionClient, WeChatSessionClient>((provider, client) =>
+        services.AddHttpClient<WeChatClient>((provider, client) =>
             {
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.MaxResponseContentBufferSize = provider.GetRequiredService<IOptions<WeChatOptions>>().Value.MaxResponseBytes;
@@ -61,6 +63,10 @@ public static class AuthsServiceCollectionExtensions
             .UseSocketsHttpHandler((handler, provider) =>
                 handler.PooledConnectionIdleTimeout = provider.GetRequiredService<IOptions<WeChatOptions>>().Value.PooledConnectionIdleTimeout)
             .RemoveAllLoggers();
+        services.TryAddTransient<IWeChatSessionClient>(provider => provider.GetRequiredService<WeChatClient>());
+        services.TryAddTransient<IWeChatServerApi>(provider => provider.GetRequiredService<WeChatClient>());
+        services.TryAddSingleton<WeChatAccessTokens>();
+        services.TryAddSingleton<PhoneNumberHasher>();
 
         // The application name isolates payloads between apps sharing a key ring; each app has its own ring in its own
         // database, and the name must never change (payloads written under another name cannot be read), so it stays fixed.

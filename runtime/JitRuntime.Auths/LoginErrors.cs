@@ -67,6 +67,20 @@ public static class LoginErrors
     public static ElementCallException NoSessionKey(long userId) =>
         new(ElementErrorKind.Conflict, "session_key_stale", $"no usable session key is stored for user {userId}; log in again and retry");
 
+    /// <summary>WeChat said the stored session key is stale (checkSession): nothing is decrypted with it.</summary>
+    public static ElementCallException SessionKeyStale(long userId) =>
+        new(ElementErrorKind.Conflict, "session_key_stale", $"WeChat said user {userId}'s stored session key is stale; log in again (wx.login) and retry");
+
+    /// <summary>A unionid bound to more than one user: linking would merge them, so it is refused.</summary>
+    public static ElementCallException UnionIdConflict(string loginElement, int users) =>
+        new(ElementErrorKind.Conflict, "unionid_conflict",
+            $"this WeChat user's unionid is bound to {users} different users through other login elements; login '{loginElement}' will not choose one: " +
+            "unbind the extra accounts first");
+
+    /// <summary>A trusted caller (C#, <c>jit call</c>) must name the user a per-user function acts for.</summary>
+    public static ElementCallException UserRequired() =>
+        new(ElementErrorKind.InvalidArgument, "invalid_argument", "argument 'userId' is required for callers without a session");
+
     /// <summary>A lifetime as people say it: "5 minutes", "90 seconds", "2 hours".</summary>
     private static string Describe(TimeSpan lifetime) =>
         lifetime.TotalSeconds < 120 ? Plural((int)Math.Round(lifetime.TotalSeconds), "second")

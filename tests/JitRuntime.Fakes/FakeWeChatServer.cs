@@ -12,7 +12,7 @@ namespace JitRuntime.Fakes;
 /// text/plain, sometimes with errcode as a string), and success may omit errcode. Scripted codes answer any error,
 /// busy spells, slow or garbage answers, other statuses, or a reset connection.
 /// </summary>
-public sealed class FakeWeChatServer : IAsyncDisposable
+public sealed partial class FakeWeChatServer : IAsyncDisposable
 {
     public const string AppId = "wx00112233aabbccdd";
     public const string AppSecret = "fake-app-secret-0123456789abcdef";
@@ -35,7 +35,13 @@ public sealed class FakeWeChatServer : IAsyncDisposable
     public static async Task<FakeWeChatServer> StartAsync()
     {
         FakeWeChatServer? server = null;
-        var (app, baseUrl) = await LoopbackServer.StartAsync(app => app.MapGet("/sns/jscode2session", (HttpContext context) => server!.HandleAsync(context)));
+        var (app, baseUrl) = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/sns/jscode2session", (HttpContext context) => server!.HandleAsync(context));
+            app.MapPost("/cgi-bin/stable_token", (HttpContext context) => server!.StableTokenAsync(context));
+            app.MapPost("/wxa/business/getuserphonenumber", (HttpContext context) => server!.PhoneNumberAsync(context));
+            app.MapGet("/wxa/checksession", (HttpContext context) => server!.CheckSessionAsync(context));
+        });
         server = new FakeWeChatServer(app) { BaseUrl = baseUrl };
         return server;
     }
@@ -127,6 +133,8 @@ public sealed class FakeWeChatServer : IAsyncDisposable
         {
             return WriteAsync(context, """{"errcode":40163,"errmsg":"code been used"}""");
         }
+
+        _currentSessionKeys[issued.OpenId] = issued.SessionKey;
 
         // Success sometimes carries errcode 0 and sometimes no errcode at all: both are real.
         var union = issued.UnionId is null ? "" : $",\"unionid\":\"{issued.UnionId}\"";

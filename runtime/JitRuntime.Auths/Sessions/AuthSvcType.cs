@@ -21,13 +21,15 @@ public sealed partial class AuthSvcType
     public const string TypeName = "auths.loginTypes.services.AuthSvcType";
 
     private readonly AppDatabase _database;
+    private readonly PhoneNumberHasher _phones;
     private readonly TimeProvider _time;
     private readonly TimeSpan _sessionLifetime;
     private readonly TimeSpan _loginCodeLifetime;
     private readonly ILogger<AuthSvcType> _logger;
 
     /// <summary>Binds the element's declaration; services come from the host.</summary>
-    public AuthSvcType(ElementContext context, AppDatabase database, TimeProvider time, IOptions<LoginOptions> options, ILogger<AuthSvcType> logger)
+    public AuthSvcType(ElementContext context, AppDatabase database, PhoneNumberHasher phones, TimeProvider time, IOptions<LoginOptions> options,
+        ILogger<AuthSvcType> logger)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
@@ -36,6 +38,7 @@ public sealed partial class AuthSvcType
         _sessionLifetime = minutes is { } m ? TimeSpan.FromMinutes(m) : options.Value.SessionLifetime;
         _loginCodeLifetime = options.Value.LoginCodeLifetime;
         _database = database;
+        _phones = phones;
         _time = time;
         _logger = logger;
     }
@@ -138,6 +141,17 @@ public sealed partial class AuthSvcType
         {
             throw new ElementCallException(ElementErrorKind.NotFound, "not_found", $"organization '{corpId}' or user {userId} does not exist");
         }
+    }
+
+    /// <summary>
+    /// The users whose stored phone number (from <c>getPhoneNumber</c>) is <paramref name="purePhoneNumber"/> in
+    /// <paramref name="countryCode"/>, found by its keyed hash (the number is not stored in plain text). Server-side API.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> FindUsersByPhoneAsync(string purePhoneNumber, string countryCode = "86", CancellationToken cancellationToken = default)
+    {
+        var hash = await _phones.HashAsync(countryCode, purePhoneNumber, cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await UserStore.FindByPhoneHashAsync(connection, hash).ConfigureAwait(false);
     }
 
     private static string? ChooseCorp(IReadOnlyList<Corp> corps, string? requested)

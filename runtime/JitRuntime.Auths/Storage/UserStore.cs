@@ -13,4 +13,13 @@ internal static class UserStore
     public static async Task<bool> ExistsAsync(IDbConnection connection, IDbTransaction? transaction, long userId) =>
         await connection.ExecuteScalarAsync<long?>(
             "SELECT 1 FROM auth_users WHERE user_id = @userId", new { userId }, transaction).ConfigureAwait(false) is not null;
+
+    /// <summary>Stores a user's phone number (encrypted) and its keyed hash.</summary>
+    public static Task<int> SetPhoneAsync(IDbConnection connection, long userId, byte[] phone, string phoneHash) =>
+        connection.ExecuteAsync("UPDATE auth_users SET phone = @phone, phone_hash = @phoneHash WHERE user_id = @userId", new { userId, phone, phoneHash });
+
+    /// <summary>The users whose phone number has this keyed hash.</summary>
+    public static async Task<IReadOnlyList<long>> FindByPhoneHashAsync(IDbConnection connection, string phoneHash) =>
+        (await connection.QueryAsync<long>("SELECT user_id FROM auth_users WHERE phone_hash = @phoneHash ORDER BY user_id", new { phoneHash }).ConfigureAwait(false)).ToList();
 }
+

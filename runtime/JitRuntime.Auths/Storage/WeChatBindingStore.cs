@@ -14,7 +14,7 @@ internal static class WeChatBindingStore
         string openId, string? unionId, byte[] sessionKey, long now) =>
         connection.ExecuteScalarAsync<long?>("""
             UPDATE auth_wechat_bindings
-            SET session_key = @sessionKey, union_id = COALESCE(@unionId, union_id), updated_at = @now
+            SET session_key = @sessionKey, session_key_stale = 0, union_id = COALESCE(@unionId, union_id), updated_at = @now
             WHERE login_element = @loginElement AND app_id = @appId AND open_id = @openId
             RETURNING user_id
             """, new { loginElement, appId, openId, unionId, sessionKey, now }, transaction);
@@ -43,14 +43,35 @@ internal static class WeChatBindingStore
             "SELECT user_id FROM auth_wechat_bindings WHERE login_element = @loginElement AND app_id = @appId AND open_id = @openId",
             new { loginElement, appId, openId }, transaction);
 
-    /// <summary>The encrypted session key stored for a user's binding, if any.</summary>
-    public static Task<byte[]?> FindSessionKeyAsync(IDbConnection connection, string loginElement, long userId) =>
-        connection.ExecuteScalarAsync<byte[]?>(
-            "SELECT session_key FROM auth_wechat_bindings WHERE login_element = @loginElement AND user_id = @userId",
-            new { loginElement, userId });
-
     public static Task<int> DeleteAsync(IDbConnection connection, IDbTransaction transaction, string loginElement, long userId) =>
         connection.ExecuteAsync(
             "DELETE FROM auth_wechat_bindings WHERE login_element = @loginElement AND user_id = @userId",
             new { loginElement, userId }, transaction);
+
+    /// <summary>A user's binding on this login element: openid, encrypted session key and whether WeChat called the key stale.</summary>
+    public sealed class Binding
+    {
+        public string OpenId { get; init; } = "";
+
+        public byte[]? SessionKey { get; init; }
+
+        public long SessionKeyStale { get; init; }
+    }
+
+    public static Task<Binding?> FindBindingAsync(IDbConnection connection, string loginElement, long userId) =>
+        connection.QuerySingleOrDefaultAsync<Binding?>("""
+            SELECT open_id AS OpenId, session_key AS SessionKey, session_key_stale AS SessionKeyStale
+            FROM auth_wechat_bindings WHERE login_element = @loginElement AND user_id = @userId
+            """, new { loginElement, userId });
+
+    /// <summary>Marks the stored session key stale (WeChat said so): decrypting with it is refused without asking WeChat.</summary>
+    public static Task<int> MarkStaleAsync(IDbConnection connection, string loginElement, long userId) =>
+        connection.ExecuteAsync("UPDATE auth_wechat_bindings SET session_key_stale = 1 WHERE login_element = @loginElement AND user_id = @userId",
+            new { loginElement, userId });
+
+    /// <summary>The distinct users bound to <paramref name="unionId"/> through other WeChat login elements of the app.</summary>
+    public static async Task<IReadOnlyList<long>> FindUsersByUnionIdAsync(IDbConnection connection, IDbTransaction transaction, string loginElement, string unionId) =>
+        (await connection.QueryAsync<long>("""
+            SELECT DISTINCT user_id FROM auth_wechat_bindings WHERE union_id = @unionId AND login_element <> @loginElement ORDER BY user_id
+            """, new { unionId, loginElement }, transaction).ConfigureAwait(false)).ToList();
 }

@@ -31,6 +31,12 @@ public sealed class WeChatException : ElementCallException
             -1 => new(ElementErrorKind.UpstreamUnavailable, "wechat_busy", $"WeChat is busy{detail}; try again later", errCode),
             40125 => new(ElementErrorKind.UpstreamError, "wechat_invalid_secret", $"WeChat rejected the Mini Program's appSecret{detail}; check authConfig.appSecret", errCode),
             40013 => new(ElementErrorKind.UpstreamError, "wechat_invalid_appid", $"WeChat rejected the Mini Program's appId{detail}; check authConfig.appId", errCode),
+            40001 => new(ElementErrorKind.UpstreamError, "wechat_access_token_invalid", $"WeChat rejected the access_token{detail}", errCode),
+            42001 => new(ElementErrorKind.UpstreamError, "wechat_access_token_expired", $"WeChat says the access_token expired{detail}", errCode),
+            40164 => new(ElementErrorKind.UpstreamError, "wechat_ip_not_allowed",
+                $"WeChat refused this server's IP address{detail}: add it to the Mini Program's API IP whitelist (mp.weixin.qq.com: Development > Development settings)", errCode),
+            45009 => new(ElementErrorKind.UpstreamUnavailable, "wechat_daily_quota_exceeded", $"the Mini Program's daily quota for this WeChat API is used up{detail}; try again tomorrow", errCode),
+            87009 => new(ElementErrorKind.Conflict, "session_key_stale", $"WeChat says the stored session key is no longer valid{detail}; log in again (wx.login) and retry", errCode),
             _ => new(ElementErrorKind.UpstreamError, "wechat_error", $"WeChat answered error {errCode}{detail}", errCode),
         };
     }

@@ -26,6 +26,12 @@ public sealed class WeChatOptions
     /// </summary>
     public TimeSpan PooledConnectionIdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long before its expiry an access_token is replaced (one node fetches; the others keep using the old one while
+    /// it is valid). WeChat's tokens live 2 hours.
+    /// </summary>
+    public TimeSpan AccessTokenRefreshAhead { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Largest response body read from WeChat.</summary>
     public int MaxResponseBytes { get; set; } = 64 * 1024;
 }

@@ -8,11 +8,12 @@ using Microsoft.AspNetCore.Http;
 namespace JitRuntime.Development;
 
 /// <summary>
-/// DEVELOPMENT ONLY. A local stand-in for WeChat's code2session, so that the whole login flow can be tried on a
-/// machine without WeChat (<c>jit run --dev-wechat</c>). It listens on 127.0.0.1 only and trusts any appid and secret.
-/// A code is any short name; the part before the first '.' names the user, so <c>alice.1</c>, <c>alice.2</c> are two
-/// wx.login codes of one WeChat user. Codes are single use, like WeChat's. A code <c>errcode.40029</c> answers that
-/// errcode.
+/// DEVELOPMENT ONLY. A local stand-in for WeChat's server APIs (code2session, stable_token, getuserphonenumber,
+/// checksession), so that the whole login flow can be tried on a machine without WeChat (<c>jit run --dev-wechat</c>).
+/// It listens on 127.0.0.1 only and trusts any appid and secret. A code is any short name; the part before the first
+/// '.' names the user, so <c>alice.1</c>, <c>alice.2</c> are two wx.login codes of one WeChat user. Codes are single
+/// use, like WeChat's. A code <c>errcode.40029</c> answers that errcode. A phone-number code is the number itself
+/// (<c>13800138000</c>); checksession checks the signature against the user's latest session key.
 /// </summary>
 public sealed class WeChatStandIn : IAsyncDisposable
 {
@@ -31,8 +32,40 @@ public sealed class WeChatStandIn : IAsyncDisposable
     public static async Task<WeChatStandIn> StartAsync(CancellationToken cancellationToken = default)
     {
         var used = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-        var (app, baseUrl) = await LoopbackServer.StartAsync(app => app.MapGet("/sns/jscode2session", (string? js_code) => Handle(used, js_code)), cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
+        var sessionKeys = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var tokens = new ConcurrentDictionary<string, string>(StringComparer.Ordinal); // appid -> its access_token
+        string? AppOf(string? token) => tokens.FirstOrDefault(t => t.Value == token).Key;
+        var (app, baseUrl) = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/sns/jscode2session", (string? js_code) => Handle(used, sessionKeys, js_code));
+            app.MapPost("/cgi-bin/stable_token", async (HttpRequest request) =>
+            {
+                using var body = await System.Text.Json.JsonDocument.ParseAsync(request.Body).ConfigureAwait(false);
+                var appId = body.RootElement.TryGetProperty("appid", out var a) ? a.GetString() ?? "" : "";
+                var token = tokens.GetOrAdd(appId, _ => "dev-access-token-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+                return Results.Json(new { access_token = token, expires_in = 7200 });
+            });
+            app.MapPost("/wxa/business/getuserphonenumber", async (HttpRequest request, string? access_token) =>
+            {
+                using var body = await System.Text.Json.JsonDocument.ParseAsync(request.Body).ConfigureAwait(false);
+                var code = body.RootElement.TryGetProperty("code", out var c) ? c.GetString() ?? "" : "";
+                var appId = AppOf(access_token);
+                return appId is null ? Results.Json(new { errcode = 40001, errmsg = "invalid credential" })
+                    : code.Length is < 6 or > 15 || !code.All(char.IsAsciiDigit) ? Results.Json(new { errcode = 40029, errmsg = "invalid code" })
+                    : Results.Json(new
+                    {
+                        errcode = 0,
+                        errmsg = "ok",
+                        phone_info = new { phoneNumber = code, purePhoneNumber = code, countryCode = "86", watermark = new { timestamp = 0, appid = appId } },
+                    });
+            });
+            app.MapGet("/wxa/checksession", (string? access_token, string? openid, string? signature) =>
+                AppOf(access_token) is null ? Results.Json(new { errcode = 40001, errmsg = "invalid credential" })
+                : openid is not null && sessionKeys.TryGetValue(openid, out var key)
+                    && signature == Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Array.Empty<byte>()))
+                    ? Results.Json(new { errcode = 0, errmsg = "ok" })
+                    : Results.Json(new { errcode = 87009, errmsg = "invalid signature" }));
+        }, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new WeChatStandIn(app, baseUrl);
     }
 
@@ -43,7 +76,7 @@ public sealed class WeChatStandIn : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static IResult Handle(ConcurrentDictionary<string, byte> used, string? js_code)
+    private static IResult Handle(ConcurrentDictionary<string, byte> used, ConcurrentDictionary<string, string> sessionKeys, string? js_code)
     {
         var code = js_code ?? "";
         if (code.StartsWith("errcode.", StringComparison.Ordinal)
@@ -65,6 +98,7 @@ public sealed class WeChatStandIn : IAsyncDisposable
         var user = code.Split('.')[0];
         var sessionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         var unionId = "dev-union-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(user)))[..16];
+        sessionKeys["dev-openid-" + user] = sessionKey;
         return Results.Json(new Dictionary<string, object>
         {
             ["openid"] = "dev-openid-" + user,

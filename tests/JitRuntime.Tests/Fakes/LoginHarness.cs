@@ -24,8 +24,11 @@ public sealed class LoginHarness : IAsyncDisposable
     public const string LoginName = "auths.loginTypes.miniLogin";
     public const string AuthSvcName = "auths.loginTypes.services.AuthSvc";
 
-    private LoginHarness(FakeWeChatServer weChat, TempApp app, ServiceProvider services, JitApp jitApp, ManualTimeProvider clock, CapturingLoggerProvider logs)
+    private readonly bool _ownsWeChat;
+
+    private LoginHarness(FakeWeChatServer weChat, bool ownsWeChat, TempApp app, ServiceProvider services, JitApp jitApp, ManualTimeProvider clock, CapturingLoggerProvider logs)
     {
+        _ownsWeChat = ownsWeChat;
         WeChat = weChat;
         App = app;
         Services = services;
@@ -56,9 +59,10 @@ public sealed class LoginHarness : IAsyncDisposable
     public string DatabasePath => ((SqliteDatabase)Database.Current).FilePath;
 
     public static async Task<LoginHarness> StartAsync(DatabaseEngine engine = DatabaseEngine.Sqlite, int allowRegister = 1,
-        string appSecret = FakeWeChatServer.AppSecret, IDictionary<string, string?>? settings = null, TempApp? app = null)
+        string appSecret = FakeWeChatServer.AppSecret, IDictionary<string, string?>? settings = null, TempApp? app = null,
+        FakeWeChatServer? sharedWeChat = null)
     {
-        var weChat = await FakeWeChatServer.StartAsync();
+        var weChat = sharedWeChat ?? await FakeWeChatServer.StartAsync();
         app ??= new TempApp();
         app.Element("auths/loginTypes/miniLogin", $$"""
             {
@@ -120,7 +124,7 @@ public sealed class LoginHarness : IAsyncDisposable
         var jitApp = await services.GetRequiredService<JitAppLoader>().LoadAsync(app.Directory);
         jitApp.HasErrors.Should().BeFalse(string.Join("\n", jitApp.Diagnostics));
         services.GetRequiredService<AppDatabase>().Current.Engine.Should().Be(engine == DatabaseEngine.PostgreSql ? "postgresql" : "sqlite");
-        return new LoginHarness(weChat, app, services, jitApp, clock, logs);
+        return new LoginHarness(weChat, sharedWeChat is null, app, services, jitApp, clock, logs);
     }
 
     /// <summary>Declares <c>databases.Default</c> as a PostgreSQL database element on a fresh database of <paramref name="server"/>.</summary>
@@ -163,7 +167,11 @@ public sealed class LoginHarness : IAsyncDisposable
         await JitApp.DisposeAsync();
         await Services.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        await WeChat.DisposeAsync();
+        if (_ownsWeChat)
+        {
+            await WeChat.DisposeAsync();
+        }
+
         App.Dispose();
     }
 }

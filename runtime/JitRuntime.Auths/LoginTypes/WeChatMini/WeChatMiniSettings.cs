@@ -6,6 +6,9 @@ internal sealed class WeChatMiniSettings
     /// <summary>1: unknown WeChat users may register; 0 (default): they are refused.</summary>
     public int AllowRegister { get; set; }
 
+    /// <summary>1: a new openid whose unionid is bound through another WeChat login element links to that user.</summary>
+    public int LinkByUnionId { get; set; }
+
     /// <summary>The Mini Program's credentials as configured.</summary>
     public AuthConfigSettings AuthConfig { get; set; } = new();
 

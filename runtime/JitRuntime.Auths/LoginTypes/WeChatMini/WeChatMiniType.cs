@@ -26,6 +26,9 @@ public sealed partial class WeChatMiniType : ILoginType
     public const string TypeName = "auths.loginTypes.WeChatMiniType";
 
     private readonly IWeChatSessionClient _weChat;
+    private readonly IWeChatServerApi _api;
+    private readonly WeChatAccessTokens _tokens;
+    private readonly PhoneNumberHasher _phones;
     private readonly AppDatabase _database;
     private readonly SessionKeyProtector _keys;
     private readonly TimeProvider _time;
@@ -33,8 +36,8 @@ public sealed partial class WeChatMiniType : ILoginType
     private readonly ILogger<WeChatMiniType> _logger;
 
     /// <summary>Binds the element's declaration and configuration; services come from the host.</summary>
-    public WeChatMiniType(ElementContext context, IWeChatSessionClient weChat, AppDatabase database, SessionKeyProtector keys,
-        TimeProvider time, IOptions<LoginOptions> options, ILogger<WeChatMiniType> logger)
+    public WeChatMiniType(ElementContext context, IWeChatSessionClient weChat, IWeChatServerApi api, WeChatAccessTokens tokens, PhoneNumberHasher phones,
+        AppDatabase database, SessionKeyProtector keys, TimeProvider time, IOptions<LoginOptions> options, ILogger<WeChatMiniType> logger)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
@@ -42,8 +45,12 @@ public sealed partial class WeChatMiniType : ILoginType
         FullName = context.FullName;
         Title = context.Title;
         AllowRegister = settings.AllowRegister;
+        LinkByUnionId = settings.LinkByUnionId;
         AuthConfig = new WeChatAuthConfig(settings.AuthConfig.AppId, settings.AuthConfig.AppSecret);
         _weChat = weChat;
+        _api = api;
+        _tokens = tokens;
+        _phones = phones;
         _database = database;
         _keys = keys;
         _time = time;
@@ -60,6 +67,9 @@ public sealed partial class WeChatMiniType : ILoginType
     /// <summary>1 when an unknown WeChat user may register (gets a bindCode); 0 (the default) when refused.</summary>
     public int AllowRegister { get; }
 
+    /// <summary>1 when a new openid whose unionid is bound through another WeChat login element links to that user.</summary>
+    public int LinkByUnionId { get; }
+
     /// <summary>The Mini Program's AppID and AppSecret.</summary>
     public WeChatAuthConfig AuthConfig { get; }
 
@@ -75,6 +85,11 @@ public sealed partial class WeChatMiniType : ILoginType
         var (connection, transaction) = (write.Connection, write.Transaction);
         var userId = await WeChatBindingStore.TouchAsync(connection, transaction, FullName, AuthConfig.AppId, session.OpenId, session.UnionId, sessionKey, now)
             .ConfigureAwait(false);
+        if (userId is null && LinkByUnionId == 1 && session.UnionId is { } unionId)
+        {
+            userId = await LinkAsync(connection, transaction, session.OpenId, unionId, sessionKey, now).ConfigureAwait(false);
+        }
+
         if (userId is { } knownUser)
         {
             var loginCode = await IssueLoginCodeAsync(connection, transaction, AuthConfig.AppId, session.OpenId, session.UnionId, knownUser, now)
@@ -194,6 +209,127 @@ public sealed partial class WeChatMiniType : ILoginType
     }
 
     /// <summary>
+    /// Asks WeChat for the phone number behind <paramref name="code"/> (the code of the Mini Program's phone-number
+    /// button, not wx.login's) for the user of the caller's session (or <paramref name="userId"/>: trusted callers must
+    /// name one; a remote caller may name only its own), checks it was issued for this Mini Program, stores it on the
+    /// user encrypted with a keyed hash for lookups, and returns it.
+    /// </summary>
+    [ElementMethod("getPhoneNumber", Title = "Get and store the session user's phone number", RateLimit = ElementRateLimit.PerSession)]
+    public async Task<PhoneNumberResult> GetPhoneNumberAsync(string code, long? userId = null, ElementCaller? caller = null, CancellationToken cancellationToken = default)
+    {
+        LoginArguments.WeChatCode(code);
+        var user = ActingUser(userId, caller);
+        var binding = await FindBindingAsync(user, cancellationToken).ConfigureAwait(false);
+        WeChatPhoneNumber phone;
+        try
+        {
+            phone = await _tokens.WithTokenAsync(AuthConfig.AppId, AuthConfig.AppSecret,
+                token => _api.GetUserPhoneNumberAsync(AuthConfig.AppId, token, code, binding.OpenId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (WeChatException ex) when (ex.ErrCode == 40029)
+        {
+            throw new WeChatException(ElementErrorKind.InvalidArgument, "wechat_invalid_phone_code",
+                "WeChat says the phone-number code is invalid: pass the code of the getPhoneNumber button's event (e.detail.code), not wx.login's; " +
+                "each code is single use and lives 5 minutes", 40029);
+        }
+
+        if (phone.WatermarkAppId != AuthConfig.AppId)
+        {
+            throw new ElementCallException(ElementErrorKind.UpstreamError, "watermark_mismatch", "WeChat's phone number was issued for another Mini Program");
+        }
+
+        var hash = await _phones.HashAsync(phone.CountryCode, phone.PurePhoneNumber, cancellationToken).ConfigureAwait(false);
+        var stored = _keys.ProtectSecret(PhoneNumberHasher.PhonePurpose, phone.PhoneNumber);
+        await using (var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await UserStore.SetPhoneAsync(connection, user, stored, hash).ConfigureAwait(false);
+        }
+
+        LogPhoneStored(FullName, user);
+        return new PhoneNumberResult { PhoneNumber = phone.PhoneNumber, PurePhoneNumber = phone.PurePhoneNumber, CountryCode = phone.CountryCode };
+    }
+
+    /// <summary>
+    /// Asks WeChat whether the user's stored session key is still the current one (<c>/wxa/checksession</c>, signed
+    /// with <c>hex(hmac_sha256(session_key, ""))</c>). A stale key is remembered: decrypting with it is refused
+    /// (<c>session_key_stale</c>) without asking WeChat again, until the user logs in again.
+    /// </summary>
+    [ElementMethod("checkSession", Title = "Check the session user's WeChat session key", RateLimit = ElementRateLimit.PerSession)]
+    public async Task<SessionCheckResult> CheckSessionAsync(long? userId = null, ElementCaller? caller = null, CancellationToken cancellationToken = default)
+    {
+        var user = ActingUser(userId, caller);
+        var binding = await FindBindingAsync(user, cancellationToken).ConfigureAwait(false);
+        if (binding.SessionKeyStale != 0)
+        {
+            return new SessionCheckResult { Valid = false };
+        }
+
+        var sessionKey = (binding.SessionKey is null ? null : _keys.Unprotect(binding.SessionKey)) ?? throw LoginErrors.NoSessionKey(user);
+        var signature = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(sessionKey.Value), Array.Empty<byte>()));
+        try
+        {
+            await _tokens.WithTokenAsync(AuthConfig.AppId, AuthConfig.AppSecret, async token =>
+            {
+                await _api.CheckSessionAsync(AuthConfig.AppId, token, binding.OpenId, signature, cancellationToken).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+            return new SessionCheckResult { Valid = true };
+        }
+        catch (WeChatException ex) when (ex.ErrCode == 87009)
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await WeChatBindingStore.MarkStaleAsync(connection, FullName, user).ConfigureAwait(false);
+            LogSessionKeyStale(FullName, user);
+            return new SessionCheckResult { Valid = false };
+        }
+    }
+
+    /// <summary>The user a per-user function acts for: the session's (a remote caller may name only itself), or the one a trusted caller names.</summary>
+    private static long ActingUser(long? userId, ElementCaller? caller)
+    {
+        if (userId is { } named)
+        {
+            LoginArguments.UserId(named);
+            caller?.EnsureActsFor(named);
+            return named;
+        }
+
+        return caller?.UserId ?? throw LoginErrors.UserRequired();
+    }
+
+    private async Task<WeChatBindingStore.Binding> FindBindingAsync(long userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await WeChatBindingStore.FindBindingAsync(connection, FullName, userId).ConfigureAwait(false) ?? throw LoginErrors.NotBound(userId, FullName);
+    }
+
+    /// <summary>
+    /// linkByUnionId: binds a new openid to the one user its unionid is already bound to through another WeChat login
+    /// element of the app. Null when no user has that unionid; refused when several do (never merged silently).
+    /// </summary>
+    private async Task<long?> LinkAsync(System.Data.IDbConnection connection, System.Data.IDbTransaction transaction, string openId, string unionId,
+        byte[] sessionKey, long now)
+    {
+        var users = await WeChatBindingStore.FindUsersByUnionIdAsync(connection, transaction, FullName, unionId).ConfigureAwait(false);
+        switch (users.Count)
+        {
+            case 0:
+                return null;
+            case > 1:
+                throw LoginErrors.UnionIdConflict(FullName, users.Count);
+        }
+
+        if (!await WeChatBindingStore.InsertAsync(connection, transaction, FullName, AuthConfig.AppId, openId, unionId, users[0], sessionKey, now).ConfigureAwait(false))
+        {
+            throw LoginErrors.AlreadyBound(users[0], FullName);
+        }
+
+        LogLinked(FullName, users[0]);
+        return users[0];
+    }
+
+    /// <summary>
     /// Decrypts data the Mini Program got from WeChat for <paramref name="userId"/> (phone number, user info) with the
     /// stored session key, and checks it was issued for this Mini Program. Server-side API: a host exposes it only to
     /// a caller authenticated as that user.
@@ -215,8 +351,13 @@ public sealed partial class WeChatMiniType : ILoginType
     {
         LoginArguments.UserId(userId);
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var stored = await WeChatBindingStore.FindSessionKeyAsync(connection, FullName, userId).ConfigureAwait(false);
-        return (stored is null ? null : _keys.Unprotect(stored)) ?? throw LoginErrors.NoSessionKey(userId);
+        var binding = await WeChatBindingStore.FindBindingAsync(connection, FullName, userId).ConfigureAwait(false);
+        if (binding is { SessionKeyStale: not 0 })
+        {
+            throw LoginErrors.SessionKeyStale(userId);
+        }
+
+        return (binding?.SessionKey is { } stored ? _keys.Unprotect(stored) : null) ?? throw LoginErrors.NoSessionKey(userId);
     }
 
     /// <summary>
@@ -263,4 +404,13 @@ public sealed partial class WeChatMiniType : ILoginType
 
     [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "Login {LoginElement}: user {UserId} unbound")]
     private partial void LogUnbound(string loginElement, long userId);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Information, Message = "Login {LoginElement}: a new openid linked to user {UserId} by unionid")]
+    private partial void LogLinked(string loginElement, long userId);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "Login {LoginElement}: phone number stored for user {UserId}")]
+    private partial void LogPhoneStored(string loginElement, long userId);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Information, Message = "Login {LoginElement}: WeChat says user {UserId}'s session key is stale")]
+    private partial void LogSessionKeyStale(string loginElement, long userId);
 }

@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace JitRuntime.Fakes;
+
+/// <summary>
+/// The fake's server APIs beyond code2session, as documented: the stable access_token (normal mode hands out the
+/// current token while it is valid, force mode replaces it), getuserphonenumber (needs a live token and a phone-button
+/// code issued for that openid) and checksession (signature = hex(hmac_sha256(session_key, "")) with the user's latest
+/// session key). A test can rotate the token behind the runtime's back, as another system forcing a refresh would.
+/// </summary>
+public sealed partial class FakeWeChatServer
+{
+    private readonly ConcurrentDictionary<string, string> _currentSessionKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PhoneCode> _phoneCodes = new(StringComparer.Ordinal);
+    private readonly Lock _tokenLock = new();
+    private readonly ConcurrentDictionary<string, byte> _revoked = new(StringComparer.Ordinal);
+    private string _token = NewToken();
+    private int _tokenFetches;
+    private int _forcedFetches;
+    private int _phoneCalls;
+    private int _rejectedTokens;
+
+    /// <summary>stable_token calls answered (normal and forced).</summary>
+    public int TokenFetches => Volatile.Read(ref _tokenFetches);
+
+    /// <summary>stable_token calls with force_refresh true.</summary>
+    public int ForcedTokenFetches => Volatile.Read(ref _forcedFetches);
+
+    /// <summary>getuserphonenumber calls answered.</summary>
+    public int PhoneNumberCalls => Volatile.Read(ref _phoneCalls);
+
+    /// <summary>API calls refused with 40001 (a token that is not the current one).</summary>
+    public int RejectedTokens => Volatile.Read(ref _rejectedTokens);
+
+    /// <summary>How long stable_token takes to answer (to make racing fetches overlap).</summary>
+    public TimeSpan StableTokenDelay { get; set; }
+
+    /// <summary>Every access_token handed out, for the leak checks.</summary>
+    public ConcurrentBag<string> TokensIssued { get; } = [];
+
+    /// <summary>Replaces the current token, as another system forcing a refresh would: the old one gets 40001 from now on.</summary>
+    public void RotateToken()
+    {
+        lock (_tokenLock)
+        {
+            _token = NewToken();
+        }
+    }
+
+    /// <summary>
+    /// Makes WeChat refuse the current token (40001) while stable_token in normal mode still hands it out: only a forced
+    /// refresh gets a working one.
+    /// </summary>
+    public void RevokeTokenWithoutRotating() => _revoked[CurrentToken()] = 0;
+
+    /// <summary>A fresh phone-number-button code for <paramref name="openId"/> whose number is <paramref name="purePhoneNumber"/>.</summary>
+    public string IssuePhoneCode(string openId, string purePhoneNumber, string countryCode = "86")
+    {
+        var code = "phone" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        _phoneCodes[code] = new PhoneCode(openId, purePhoneNumber, countryCode);
+        return code;
+    }
+
+    /// <summary>Makes WeChat forget the user's session key (as after a new wx.login elsewhere): checksession answers 87009.</summary>
+    public void ExpireSessionKey(string openId) => _currentSessionKeys[openId] = "expired-" + Guid.NewGuid();
+
+    private static string NewToken() => "fake-access-token-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    private bool Accepts(string? token) => token == CurrentToken() && !_revoked.ContainsKey(token);
+
+    private string CurrentToken()
+    {
+        lock (_tokenLock)
+        {
+            return _token;
+        }
+    }
+
+    private async Task StableTokenAsync(HttpContext context)
+    {
+        using var body = await JsonDocument.ParseAsync(context.Request.Body);
+        var root = body.RootElement;
+        if (root.GetProperty("grant_type").GetString() != "client_credential" || root.GetProperty("appid").GetString() != AppId)
+        {
+            await WriteAsync(context, """{"errcode":40013,"errmsg":"invalid appid"}""");
+            return;
+        }
+
+        if (root.GetProperty("secret").GetString() != AppSecret)
+        {
+            await WriteAsync(context, """{"errcode":40125,"errmsg":"invalid appsecret"}""");
+            return;
+        }
+
+        if (StableTokenDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(StableTokenDelay);
+        }
+
+        Interlocked.Increment(ref _tokenFetches);
+        if (root.TryGetProperty("force_refresh", out var force) && force.ValueKind == JsonValueKind.True)
+        {
+            Interlocked.Increment(ref _forcedFetches);
+            RotateToken();
+        }
+
+        var token = CurrentToken();
+        TokensIssued.Add(token);
+        await WriteAsync(context, $$"""{"access_token":"{{token}}","expires_in":7200}""");
+    }
+
+    private async Task PhoneNumberAsync(HttpContext context)
+    {
+        if (!Accepts(context.Request.Query["access_token"]))
+        {
+            Interlocked.Increment(ref _rejectedTokens);
+            await WriteAsync(context, """{"errcode":40001,"errmsg":"invalid credential, access_token is invalid or not latest"}""");
+            return;
+        }
+
+        using var body = await JsonDocument.ParseAsync(context.Request.Body);
+        var code = body.RootElement.GetProperty("code").GetString() ?? "";
+        var openId = body.RootElement.TryGetProperty("openid", out var o) ? o.GetString() : null;
+        if (!_phoneCodes.TryRemove(code, out var phone) || (openId is not null && openId != phone.OpenId))
+        {
+            await WriteAsync(context, """{"errcode":40029,"errmsg":"invalid code"}""");
+            return;
+        }
+
+        Interlocked.Increment(ref _phoneCalls);
+        var full = phone.CountryCode == "86" ? phone.PurePhoneNumber : $"+{phone.CountryCode}{phone.PurePhoneNumber}";
+        await WriteAsync(context, JsonSerializer.Serialize(new
+        {
+            errcode = 0,
+            errmsg = "ok",
+            phone_info = new
+            {
+                phoneNumber = full,
+                purePhoneNumber = phone.PurePhoneNumber,
+                countryCode = phone.CountryCode,
+                watermark = new { timestamp = 1_700_000_000, appid = AppId },
+            },
+        }));
+    }
+
+    private Task CheckSessionAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (!Accepts(query["access_token"]))
+        {
+            Interlocked.Increment(ref _rejectedTokens);
+            return WriteAsync(context, """{"errcode":40001,"errmsg":"invalid credential"}""");
+        }
+
+        if (query["sig_method"] != "hmac_sha256" || !_currentSessionKeys.TryGetValue(query["openid"].ToString(), out var key))
+        {
+            return WriteAsync(context, """{"errcode":87009,"errmsg":"invalid signature"}""");
+        }
+
+        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Array.Empty<byte>()));
+        return query["signature"] == expected
+            ? WriteAsync(context, """{"errcode":0,"errmsg":"ok"}""")
+            : WriteAsync(context, """{"errcode":87009,"errmsg":"invalid signature"}""");
+    }
+
+    private sealed record PhoneCode(string OpenId, string PurePhoneNumber, string CountryCode);
+}
