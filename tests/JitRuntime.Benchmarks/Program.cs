@@ -42,6 +42,13 @@ if (mode is "login" or "login-pg" or "all")
     }
 }
 
+if (mode is "phone" or "all")
+{
+    await PhoneNumberBenchmark.RunAsync(mode == "phone" && numbers.Length > 0 ? numbers[0] : 4_000,
+        mode == "phone" && numbers.Length > 1 ? numbers[1] : 8, mode == "phone" && numbers.Length > 2 ? numbers[2] : 9);
+    Console.WriteLine();
+}
+
 if (mode is "http" or "all")
 {
     var requests = mode == "http" && numbers.Length > 0 ? numbers[0] : 4_000;
