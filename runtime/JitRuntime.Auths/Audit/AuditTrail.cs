@@ -40,6 +40,7 @@ public sealed partial class AuditTrail(AppDatabase database, TimeProvider time, 
                 "logout" => "logout",
                 "bind" => "bind",
                 "unbind" => "unbind",
+                "getPhoneNumber" => "phone_number",
                 _ => null,
             }
             : Refusals.Contains(record.Outcome) ? "refused" : null;
@@ -57,7 +58,7 @@ public sealed partial class AuditTrail(AppDatabase database, TimeProvider time, 
             {
                 RegisterResult registered => registered.UserId,
                 LoginSession session => session.UserId,
-                _ => record.Arguments.TryGetValue("userId", out var userId) && userId is long id ? id : null,
+                _ => record.Arguments.TryGetValue("userId", out var userId) && userId is long id ? id : record.Caller.UserId,
             },
             Client = record.Caller.ClientAddress,
             Outcome = name == "refused" ? $"{record.Function}:{record.Outcome}" : "ok",

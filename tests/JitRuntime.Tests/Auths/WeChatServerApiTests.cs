@@ -35,6 +35,8 @@ public sealed class WeChatServerApiTests
         var result = await ElementMethodInvoker.InvokeAsync(h.JitApp, LoginHarness.LoginName, "getPhoneNumber", call, ElementCaller.Remote(aliceToken));
         JsonSerializer.Serialize(result, ElementJson.Options).Should().Be("""{"phoneNumber":"13800138000","purePhoneNumber":"13800138000","countryCode":"86"}""");
 
+        (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_audit WHERE event = 'phone_number' AND user_id = @alice AND outcome = 'ok'", new { alice }))
+            .Should().Be(1, "reading a phone number is audited (without the number)");
         (await h.AuthSvc.FindUsersByPhoneAsync("13800138000")).Should().Equal(alice);
         (await h.AuthSvc.FindUsersByPhoneAsync("138 0013 8000", "+86")).Should().Equal([alice], "the number is normalized to digits");
         (await h.AuthSvc.FindUsersByPhoneAsync("13800138001")).Should().BeEmpty();
