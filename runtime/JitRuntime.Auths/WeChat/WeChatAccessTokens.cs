@@ -120,7 +120,16 @@ public sealed partial class WeChatAccessTokens(
 
             if (await AccessTokenStore.TryLeaseAsync(connection, appId, _owner, now, now + (long)lease.TotalMilliseconds).ConfigureAwait(false))
             {
-                return await FetchAsync(connection, appId, appSecret, rejected, row?.ForcedAt ?? 0, cancellationToken).ConfigureAwait(false);
+                // The lease may have been given back by a node that has just stored a new token since the read above.
+                var latest = await AccessTokenStore.FindAsync(connection, appId).ConfigureAwait(false);
+                var latestToken = latest?.Token is { } latestBytes ? protector.UnprotectSecret(Purpose, latestBytes) : null;
+                if (latestToken is not null && latestToken != rejected && Usable(latest!.ExpiresAt, latest.FetchedAt, now))
+                {
+                    await AccessTokenStore.ReleaseAsync(connection, appId, _owner).ConfigureAwait(false);
+                    return Remember(appId, latestToken, latest.ExpiresAt, latest.FetchedAt);
+                }
+
+                return await FetchAsync(connection, appId, appSecret, rejected, latest?.ForcedAt ?? 0, cancellationToken).ConfigureAwait(false);
             }
 
             // Another node is fetching. A token still valid (inside the refresh window) serves meanwhile.

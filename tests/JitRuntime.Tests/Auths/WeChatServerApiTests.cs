@@ -93,7 +93,8 @@ public sealed class WeChatServerApiTests
             });
 
             weChat.PhoneNumberCalls.Should().Be(300);
-            weChat.TokenFetches.Should().Be(1, "one node fetched under the lease; the others waited for its token");
+            var fetchLog = string.Join("\n", nodes.SelectMany((node, i) => node.Logs.Lines.Where(l => l.Contains("WeChatAccessTokens", StringComparison.Ordinal)).Select(l => $"node {i}: {l}")));
+            weChat.TokenFetches.Should().Be(1, "one node fetched under the lease; the others waited for its token:\n" + fetchLog);
             weChat.RejectedTokens.Should().Be(0);
             foreach (var node in nodes)
             {
