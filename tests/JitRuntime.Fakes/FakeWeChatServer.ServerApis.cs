@@ -58,10 +58,10 @@ public sealed partial class FakeWeChatServer
     public void RevokeTokenWithoutRotating() => _revoked[CurrentToken()] = 0;
 
     /// <summary>A fresh phone-number-button code for <paramref name="openId"/> whose number is <paramref name="purePhoneNumber"/>.</summary>
-    public string IssuePhoneCode(string openId, string purePhoneNumber, string countryCode = "86")
+    public string IssuePhoneCode(string openId, string purePhoneNumber, string countryCode = "86", string watermarkAppId = AppId)
     {
         var code = "phone" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        _phoneCodes[code] = new PhoneCode(openId, purePhoneNumber, countryCode);
+        _phoneCodes[code] = new PhoneCode(openId, purePhoneNumber, countryCode, watermarkAppId);
         return code;
     }
 
@@ -142,7 +142,7 @@ public sealed partial class FakeWeChatServer
                 phoneNumber = full,
                 purePhoneNumber = phone.PurePhoneNumber,
                 countryCode = phone.CountryCode,
-                watermark = new { timestamp = 1_700_000_000, appid = AppId },
+                watermark = new { timestamp = 1_700_000_000, appid = phone.WatermarkAppId },
             },
         }));
     }
@@ -167,5 +167,5 @@ public sealed partial class FakeWeChatServer
             : WriteAsync(context, """{"errcode":87009,"errmsg":"invalid signature"}""");
     }
 
-    private sealed record PhoneCode(string OpenId, string PurePhoneNumber, string CountryCode);
+    private sealed record PhoneCode(string OpenId, string PurePhoneNumber, string CountryCode, string WatermarkAppId);
 }

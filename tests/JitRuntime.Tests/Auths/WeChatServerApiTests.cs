@@ -55,6 +55,9 @@ public sealed class WeChatServerApiTests
         (await h.Login.GetPhoneNumberAsync(h.WeChat.IssuePhoneCode("openid-phone-bob", "13900139000"), userId: bob)).PurePhoneNumber.Should().Be("13900139000",
             "a trusted caller names the user");
         _ = bobToken;
+        var foreign = await RefusedAsync(() => h.Login.GetPhoneNumberAsync(h.WeChat.IssuePhoneCode("openid-phone-bob", "13600136000", watermarkAppId: "wx-another-app"), userId: bob));
+        foreign.Code.Should().Be("watermark_mismatch", "a number WeChat issued for another Mini Program is not stored");
+        (await h.AuthSvc.FindUsersByPhoneAsync("13600136000")).Should().BeEmpty();
 
         h.WeChat.TokenFetches.Should().Be(1, "one access_token served every call");
         await AssertNoSecretAsync(h, h.WeChat.TokensIssued.Concat(["13800138000", "13900139000"]));
