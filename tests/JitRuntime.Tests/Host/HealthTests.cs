@@ -45,8 +45,20 @@ public sealed class HealthTests
         await LoginHarness.WritePostgresDatabaseElementAsync(hosted.App, server);
         await using var host = await hosted.StartHostAsync();
         (await GetAsync(host, "/health/ready")).Status.Should().Be(HttpStatusCode.OK);
+        var bind = await host.CallOkAsync(HostedApp.OpenLogin, "getLoginCode", new { code = hosted.WeChat.IssueCode("openid-health") });
+        var user = await host.CallOkAsync(HostedApp.OpenLogin, "register", new { bindCode = bind.GetProperty("bindCode").GetString() });
+        var session = await host.CallOkAsync(HostedApp.AuthSvc, "loginByCode", new { loginCode = user.GetProperty("loginCode").GetString() });
 
         await server.StopAsync();
+
+        // Checking a bearer token needs the database too: its failure is a 503 like any storage fault, never a 500.
+        using (var unbind = await host.CallAsync(HostedApp.OpenLogin, "unbind", new { userId = user.GetProperty("userId").GetInt64() }, session.GetProperty("token").GetString()))
+        {
+            var body = await unbind.Content.ReadAsStringAsync();
+            unbind.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, body);
+            body.Should().Contain("\"code\":\"database_unavailable\"").And.NotContain(server.Password);
+        }
+
         var (downStatus, down) = await GetAsync(host, "/health/ready");
         var (liveStatus, _) = await GetAsync(host, "/health/live");
         var (aliasStatus, alias) = await GetAsync(host, "/health");
