@@ -48,11 +48,9 @@ public sealed class TelemetryTests
 
         // Spans of this host's requests only (other tests run in this process and use the same activity source).
         List<Activity> ours;
-        lock (activities)
-        {
-            var traces = activities.Where(a => a.Source.Name == "Microsoft.AspNetCore").Select(a => a.TraceId).ToHashSet();
-            ours = activities.Where(a => traces.Contains(a.TraceId)).ToList();
-        }
+        var recorded = Snapshot(activities);
+        var traces = recorded.Where(a => a.Source.Name == "Microsoft.AspNetCore").Select(a => a.TraceId).ToHashSet();
+        ours = recorded.Where(a => traces.Contains(a.TraceId)).ToList();
 
         var getLoginCode = ours.Single(a => a.OperationName == "element.call" && a.DisplayName == $"{HostedApp.OpenLogin}.getLoginCode");
         getLoginCode.GetTagItem("jit.outcome").Should().Be("ok");
@@ -88,23 +86,40 @@ public sealed class TelemetryTests
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>
+    /// A copy of a list the in-memory exporters keep appending to (other tests in this process use the same activity
+    /// source and meter, without our lock): copied again when an append races the copy.
+    /// </summary>
+    private static List<T> Snapshot<T>(List<T> list)
+        where T : class
+    {
+        while (true)
+        {
+            try
+            {
+                return list.ToArray().Where(item => item is not null).ToList();
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+            {
+                // An append resized the list while it was copied.
+            }
+        }
+    }
+
     private static List<(string Name, Dictionary<string, string> Tags)> Points(List<Metric> metrics)
     {
         var points = new List<(string, Dictionary<string, string>)>();
-        lock (metrics)
+        foreach (var metric in Snapshot(metrics).Where(m => m.MeterName == JitTelemetry.Name))
         {
-            foreach (var metric in metrics.Where(m => m.MeterName == JitTelemetry.Name))
+            foreach (ref readonly var point in metric.GetMetricPoints())
             {
-                foreach (ref readonly var point in metric.GetMetricPoints())
+                var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var tag in point.Tags)
                 {
-                    var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-                    foreach (var tag in point.Tags)
-                    {
-                        tags[tag.Key] = $"{tag.Value}";
-                    }
-
-                    points.Add((metric.Name, tags));
+                    tags[tag.Key] = $"{tag.Value}";
                 }
+
+                points.Add((metric.Name, tags));
             }
         }
 
