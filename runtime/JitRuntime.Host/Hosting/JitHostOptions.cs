@@ -21,6 +21,15 @@ public sealed class JitHostOptions
     /// <summary>The reverse proxies whose <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> are believed.</summary>
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
+    /// <summary>
+    /// Serve the OpenAPI document (<c>/openapi/v1.json</c>) and the reference page (<c>/scalar/</c>); true by default.
+    /// A deployment that does not want its API described publicly sets <c>Host:ApiReference</c> to false.
+    /// </summary>
+    public bool ApiReference { get; set; } = true;
+
+    /// <summary>Serve the element functions as MCP tools at <c>/mcp</c>; true by default (<c>Host:Mcp</c>).</summary>
+    public bool Mcp { get; set; } = true;
+
     /// <summary>Per-client limit on element method calls.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 

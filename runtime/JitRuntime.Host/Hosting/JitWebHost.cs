@@ -63,8 +63,15 @@ public static class JitWebHost
         builder.Services.AddHostedService<DatabaseStartupCheck>();
         builder.Services.AddProblemDetails();
         builder.Services.AddJitHealthChecks();
-        builder.Services.AddJitApiReference();
-        builder.Services.AddJitMcp();
+        if (hostOptions.ApiReference)
+        {
+            builder.Services.AddJitApiReference();
+        }
+
+        if (hostOptions.Mcp)
+        {
+            builder.Services.AddJitMcp();
+        }
         builder.Services.AddJitTelemetry(builder.Configuration);
 
         // Forwarded headers are believed only from the configured proxies; this also holds when
@@ -97,8 +104,15 @@ public static class JitWebHost
         app.UseRateLimiter();
         app.MapElementApi();
         app.MapJitHealthChecks();
-        app.MapJitApiReference();
-        app.MapJitMcp();
+        if (hostOptions.ApiReference)
+        {
+            app.MapJitApiReference();
+        }
+
+        if (hostOptions.Mcp)
+        {
+            app.MapJitMcp();
+        }
         return app;
     }
 

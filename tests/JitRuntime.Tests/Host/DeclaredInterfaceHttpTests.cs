@@ -116,4 +116,25 @@ public sealed class DeclaredInterfaceHttpTests : IAsyncLifetime, IDisposable
         open["getLoginCode"].GetProperty("loginRequired").GetInt32().Should().Be(0);
         open["bind"].GetProperty("loginRequired").GetInt32().Should().Be(1);
     }
+
+    [Fact]
+    public async Task The_API_description_and_MCP_can_be_turned_off()
+    {
+        var host = JitWebHost.Build(_hosted.App.Directory, "http://127.0.0.1:0",
+            new Dictionary<string, string?> { ["Host:ApiReference"] = "false", ["Host:Mcp"] = "false" });
+        await using var _ = host;
+        await JitWebHost.StartAsync(host);
+        using var http = new HttpClient { BaseAddress = new Uri(host.Urls.Single()) };
+
+        foreach (var path in new[] { "/openapi/v1.json", "/scalar/" })
+        {
+            using var response = await http.GetAsync(path);
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, path);
+        }
+
+        using var mcp = await http.PostAsync("/mcp", JsonContent.Create(new { jsonrpc = "2.0", id = 1, method = "tools/list" }));
+        mcp.StatusCode.Should().Be(HttpStatusCode.NotFound, "no MCP endpoint");
+        using var enabled = await _http.GetAsync("/openapi/v1.json");
+        enabled.StatusCode.Should().Be(HttpStatusCode.OK, "on by default");
+    }
 }
