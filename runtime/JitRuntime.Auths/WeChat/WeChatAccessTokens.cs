@@ -47,46 +47,30 @@ public sealed partial class WeChatAccessTokens(
         catch (WeChatException ex) when (ex.ErrCode is 40001 or 42001)
         {
             LogRejected(appId, ex.ErrCode.Value);
-            var replacement = await ReplaceAsync(appId, appSecret, token, cancellationToken).ConfigureAwait(false);
+            var replacement = await RefreshOnceAsync(appId, appSecret, rejected: token, cancellationToken).ConfigureAwait(false);
             return await call(replacement).ConfigureAwait(false);
         }
     }
 
     /// <summary>The appid's current token: from this node's memory, else the database, else WeChat.</summary>
-    public async Task<string> GetAsync(string appId, string appSecret, CancellationToken cancellationToken)
-    {
-        var now = Now();
-        if (_cache.TryGetValue(appId, out var cached) && Usable(cached.ExpiresAt, cached.FetchedAt, now))
-        {
-            return cached.Token;
-        }
+    public Task<string> GetAsync(string appId, string appSecret, CancellationToken cancellationToken) =>
+        _cache.TryGetValue(appId, out var cached) && Usable(cached.ExpiresAt, cached.FetchedAt, Now())
+            ? Task.FromResult(cached.Token)
+            : RefreshOnceAsync(appId, appSecret, rejected: null, cancellationToken);
 
+    /// <summary>
+    /// One refresh per appid at a time on this node: a call that waited finds the token the one before it got (usable,
+    /// and not the one WeChat rejected) and goes no further.
+    /// </summary>
+    private async Task<string> RefreshOnceAsync(string appId, string appSecret, string? rejected, CancellationToken cancellationToken)
+    {
         var gate = _gates.GetOrAdd(appId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_cache.TryGetValue(appId, out cached) && Usable(cached.ExpiresAt, cached.FetchedAt, Now()))
+            if (_cache.TryGetValue(appId, out var cached) && cached.Token != rejected && Usable(cached.ExpiresAt, cached.FetchedAt, Now()))
             {
                 return cached.Token;
-            }
-
-            return await RefreshAsync(appId, appSecret, rejected: null, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private async Task<string> ReplaceAsync(string appId, string appSecret, string rejected, CancellationToken cancellationToken)
-    {
-        var gate = _gates.GetOrAdd(appId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_cache.TryGetValue(appId, out var cached) && cached.Token != rejected && cached.ExpiresAt > Now())
-            {
-                return cached.Token; // Another call of this node already replaced it.
             }
 
             return await RefreshAsync(appId, appSecret, rejected, cancellationToken).ConfigureAwait(false);
@@ -111,8 +95,7 @@ public sealed partial class WeChatAccessTokens(
             cancellationToken.ThrowIfCancellationRequested();
             var now = Now();
             await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var row = await AccessTokenStore.FindAsync(connection, appId).ConfigureAwait(false);
-            var stored = row?.Token is { } bytes ? protector.UnprotectSecret(Purpose, bytes) : null;
+            var (row, stored) = await ReadAsync(connection, appId).ConfigureAwait(false);
             if (stored is not null && stored != rejected && Usable(row!.ExpiresAt, row.FetchedAt, now))
             {
                 return Remember(appId, stored, row.ExpiresAt, row.FetchedAt);
@@ -121,8 +104,7 @@ public sealed partial class WeChatAccessTokens(
             if (await AccessTokenStore.TryLeaseAsync(connection, appId, _owner, now, now + (long)lease.TotalMilliseconds).ConfigureAwait(false))
             {
                 // The lease may have been given back by a node that has just stored a new token since the read above.
-                var latest = await AccessTokenStore.FindAsync(connection, appId).ConfigureAwait(false);
-                var latestToken = latest?.Token is { } latestBytes ? protector.UnprotectSecret(Purpose, latestBytes) : null;
+                var (latest, latestToken) = await ReadAsync(connection, appId).ConfigureAwait(false);
                 if (latestToken is not null && latestToken != rejected && Usable(latest!.ExpiresAt, latest.FetchedAt, now))
                 {
                     await AccessTokenStore.ReleaseAsync(connection, appId, _owner).ConfigureAwait(false);
@@ -176,6 +158,13 @@ public sealed partial class WeChatAccessTokens(
             await AccessTokenStore.ReleaseAsync(connection, appId, _owner).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The appid's row and its token decrypted (null when there is none, or it cannot be decrypted).</summary>
+    private async Task<(AccessTokenStore.Row? Row, string? Token)> ReadAsync(System.Data.Common.DbConnection connection, string appId)
+    {
+        var row = await AccessTokenStore.FindAsync(connection, appId).ConfigureAwait(false);
+        return (row, row?.Token is { } bytes ? protector.UnprotectSecret(Purpose, bytes) : null);
     }
 
     private string Remember(string appId, string token, long expiresAt, long fetchedAt)
