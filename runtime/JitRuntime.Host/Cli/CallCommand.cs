@@ -54,17 +54,12 @@ internal static class CallCommand
         {
             // The same problem the HTTP API would answer, as one line; never a stack trace.
             var problem = ElementProblems.From(ex) ?? new ElementProblem(500, "internal_error", $"{ex.GetType().Name}: {ex.Message}", null);
-            var answer = new Dictionary<string, object?>(StringComparer.Ordinal)
+            if (ex is Diagnostics.BrokenElementException broken)
             {
-                ["status"] = problem.Status,
-                ["detail"] = ex is Diagnostics.BrokenElementException broken ? broken.Message : problem.Detail,
-            };
-            foreach (var (name, value) in ElementProblems.ExtensionsOf(problem))
-            {
-                answer.TryAdd(name, value);
+                problem = problem with { Detail = broken.Message }; // The operator sees the diagnostics, not "see the server log".
             }
 
-            await error.WriteLineAsync(JsonSerializer.Serialize(answer, ElementJson.Options));
+            await error.WriteLineAsync(JsonSerializer.Serialize(ElementProblems.ToBody(problem), ElementJson.Options));
             return Failed;
         }
     }

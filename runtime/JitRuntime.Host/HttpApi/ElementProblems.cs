@@ -48,6 +48,22 @@ public static class ElementProblems
         title: problem.Code,
         extensions: ExtensionsOf(problem));
 
+    /// <summary>
+    /// The problem as one JSON object for answers that are not problem+json responses (<c>jit call</c>'s standard error,
+    /// MCP tool errors): <c>status</c>, <c>detail</c>, <c>code</c> and the error's extensions.
+    /// </summary>
+    public static Dictionary<string, object?> ToBody(ElementProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var body = new Dictionary<string, object?>(StringComparer.Ordinal) { ["status"] = problem.Status, ["detail"] = problem.Detail };
+        foreach (var (name, value) in ExtensionsOf(problem))
+        {
+            body.TryAdd(name, value);
+        }
+
+        return body;
+    }
+
     /// <summary><c>code</c>, then the error's own extensions (which cannot replace <c>code</c>).</summary>
     public static Dictionary<string, object?> ExtensionsOf(ElementProblem problem)
     {

@@ -44,10 +44,12 @@ public static class ElementTools
         return endpoints;
     }
 
+    /// <summary>Elements whose functions are tools: ready instances that are not private.</summary>
+    private static bool OffersTools(LoadedElement element) =>
+        element.Role == ElementRole.Instance && element.Status == ElementStatus.Ready && element.Access != ElementAccess.Private;
+
     private static IEnumerable<(LoadedElement Element, ElementFunction Function)> Tools(JitAppHolder holder) =>
-        holder.Current.Elements
-            .Where(e => e.Role == ElementRole.Instance && e.Status == ElementStatus.Ready && e.Access != ElementAccess.Private)
-            .SelectMany(e => e.FunctionList.Select(f => (e, f)));
+        holder.Current.Elements.Where(OffersTools).SelectMany(e => e.FunctionList.Select(f => (e, f)));
 
     private static ListToolsResult ListTools(IServiceProvider services) => new()
     {
@@ -64,10 +66,10 @@ public static class ElementTools
     private static async ValueTask<CallToolResult> CallToolAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
     {
         var services = request.Services!;
-        var holder = services.GetRequiredService<JitAppHolder>();
+        var app = services.GetRequiredService<JitAppHolder>().Current;
         var name = request.Params?.Name ?? "";
-        var (element, function) = Tools(holder).FirstOrDefault(t => $"{t.Element.FullName}.{t.Function.Name}" == name);
-        if (element is null)
+        var dot = name.LastIndexOf('.');
+        if (dot <= 0 || app.FindElement(name[..dot]) is not { } element || !OffersTools(element) || element.FindFunction(name[(dot + 1)..]) is not { } function)
         {
             throw new McpProtocolException($"unknown tool '{JitRuntime.Elements.ElementName.ForDisplay(name)}'; tools/list names them", McpErrorCode.InvalidParams);
         }
@@ -77,7 +79,7 @@ public static class ElementTools
         var arguments = JsonSerializer.SerializeToElement(request.Params?.Arguments ?? new Dictionary<string, JsonElement>());
         try
         {
-            var result = await ElementMethodInvoker.InvokeAsync(holder.Current, element.FullName, function.Name, arguments, caller, cancellationToken).ConfigureAwait(false);
+            var result = await ElementMethodInvoker.InvokeAsync(app, element.FullName, function.Name, arguments, caller, cancellationToken).ConfigureAwait(false);
             var json = JsonSerializer.SerializeToElement(result, ElementJson.Options);
             return new CallToolResult
             {
@@ -87,13 +89,7 @@ public static class ElementTools
         }
         catch (Exception ex) when (ElementProblems.From(ex) is { } problem)
         {
-            var body = new Dictionary<string, object?>(StringComparer.Ordinal) { ["status"] = problem.Status, ["detail"] = problem.Detail };
-            foreach (var (key, value) in ElementProblems.ExtensionsOf(problem))
-            {
-                body.TryAdd(key, value);
-            }
-
-            return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = JsonSerializer.Serialize(body, ElementJson.Options) }] };
+            return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = JsonSerializer.Serialize(ElementProblems.ToBody(problem), ElementJson.Options) }] };
         }
     }
 }
