@@ -67,7 +67,7 @@ internal sealed class FunctionListDocumentTransformer(JitAppHolder holder) : IOp
             RequestBody = new OpenApiRequestBody
             {
                 Required = function.Args.Any(a => a.Required),
-                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = Arguments(function) } },
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = Arguments(document, function) } },
             },
             Responses = new OpenApiResponses
             {
@@ -91,29 +91,11 @@ internal sealed class FunctionListDocumentTransformer(JitAppHolder holder) : IOp
         return operation;
     }
 
-    private static OpenApiSchema Arguments(ElementFunction function) => new()
-    {
-        Type = JsonSchemaType.Object,
-        AdditionalPropertiesAllowed = false,
-        Properties = function.Args.ToDictionary(a => a.Name, a => (IOpenApiSchema)Argument(a)),
-        Required = function.Args.Where(a => a.Required).Select(a => a.Name).ToHashSet(),
-    };
-
-    private static OpenApiSchema Argument(ElementFunctionArg arg)
-    {
-        var schema = arg.DataType switch
-        {
-            ElementDataTypes.Stext or ElementDataTypes.Ltext => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = arg.MaxLen },
-            ElementDataTypes.Numeric => new OpenApiSchema { Type = JsonSchemaType.Number },
-            ElementDataTypes.Checkbox => new OpenApiSchema { Type = JsonSchemaType.Integer, Enum = [JsonValue.Create(0), JsonValue.Create(1)] },
-            ElementDataTypes.Datetime => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
-            ElementDataTypes.JitList => new OpenApiSchema { Type = JsonSchemaType.Array },
-            _ => new OpenApiSchema { Type = JsonSchemaType.Object },
-        };
-        schema.Title = arg.Title;
-        schema.Description = $"JitAi dataType {arg.DataType}";
-        return schema;
-    }
+    /// <summary>The request schema: the same JSON Schema MCP lists (<see cref="FunctionJsonSchema"/>), read into the OpenAPI model.</summary>
+    private static OpenApiSchema Arguments(OpenApiDocument document, ElementFunction function) =>
+        Microsoft.OpenApi.Reader.OpenApiModelFactory.Parse<OpenApiSchema>(FunctionJsonSchema.Arguments(function).ToJsonString(), OpenApiSpecVersion.OpenApi3_1,
+            document, out _, Microsoft.OpenApi.OpenApiConstants.Json)
+        ?? throw new InvalidOperationException($"the arguments of {function.Name} are not a schema OpenAPI reads");
 
     private static OpenApiSchema Result(string? returnType) => returnType switch
     {
