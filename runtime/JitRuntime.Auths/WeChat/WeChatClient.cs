@@ -20,10 +20,9 @@ public sealed partial class WeChatClient(HttpClient http, IOptionsMonitor<WeChat
     /// <inheritdoc />
     public async Task<WeChatSession> Code2SessionAsync(string appId, string appSecret, string code, CancellationToken cancellationToken = default)
     {
-        var settings = options.CurrentValue;
-        var root = await SendAsync("jscode2session", appId, () => new HttpRequestMessage(HttpMethod.Get,
-            $"{settings.ApiBaseUrl.TrimEnd('/')}/sns/jscode2session?appid={Uri.EscapeDataString(appId)}" +
-            $"&secret={Uri.EscapeDataString(appSecret)}&js_code={Uri.EscapeDataString(code)}&grant_type=authorization_code"), cancellationToken).ConfigureAwait(false);
+        var url = Url($"/sns/jscode2session?appid={Uri.EscapeDataString(appId)}&secret={Uri.EscapeDataString(appSecret)}" +
+                      $"&js_code={Uri.EscapeDataString(code)}&grant_type=authorization_code");
+        var root = await SendAsync("jscode2session", appId, () => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken).ConfigureAwait(false);
         var openId = ReadString(root, "openid", 128);
         var sessionKey = ReadString(root, "session_key", 128);
         if (openId is null || sessionKey is null)
@@ -37,18 +36,13 @@ public sealed partial class WeChatClient(HttpClient http, IOptionsMonitor<WeChat
     /// <inheritdoc />
     public async Task<WeChatAccessToken> GetStableTokenAsync(string appId, string appSecret, bool forceRefresh, CancellationToken cancellationToken = default)
     {
-        var settings = options.CurrentValue;
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        var root = await SendAsync("stable_token", appId, PostJson(Url("/cgi-bin/stable_token"), new Dictionary<string, object>
         {
             ["grant_type"] = "client_credential",
             ["appid"] = appId,
             ["secret"] = appSecret,
             ["force_refresh"] = forceRefresh,
-        });
-        var root = await SendAsync("stable_token", appId, () => new HttpRequestMessage(HttpMethod.Post, $"{settings.ApiBaseUrl.TrimEnd('/')}/cgi-bin/stable_token")
-        {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
-        }, cancellationToken).ConfigureAwait(false);
+        }), cancellationToken).ConfigureAwait(false);
         var token = ReadString(root, "access_token", 2048);
         if (token is null || !root.TryGetProperty("expires_in", out var expiresIn) || !expiresIn.TryGetInt32(out var seconds) || seconds <= 0)
         {
@@ -61,13 +55,8 @@ public sealed partial class WeChatClient(HttpClient http, IOptionsMonitor<WeChat
     /// <inheritdoc />
     public async Task<WeChatPhoneNumber> GetUserPhoneNumberAsync(string appId, string accessToken, string code, string openId, CancellationToken cancellationToken = default)
     {
-        var settings = options.CurrentValue;
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["code"] = code, ["openid"] = openId });
-        var root = await SendAsync("getuserphonenumber", appId, () => new HttpRequestMessage(HttpMethod.Post,
-            $"{settings.ApiBaseUrl.TrimEnd('/')}/wxa/business/getuserphonenumber?access_token={Uri.EscapeDataString(accessToken)}")
-        {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
-        }, cancellationToken).ConfigureAwait(false);
+        var root = await SendAsync("getuserphonenumber", appId, PostJson(Url($"/wxa/business/getuserphonenumber?access_token={Uri.EscapeDataString(accessToken)}"),
+            new Dictionary<string, object> { ["code"] = code, ["openid"] = openId }), cancellationToken).ConfigureAwait(false);
         if (!root.TryGetProperty("phone_info", out var info) || info.ValueKind != JsonValueKind.Object
             || ReadString(info, "phoneNumber", 32) is not { } phoneNumber || ReadString(info, "purePhoneNumber", 32) is not { } purePhoneNumber
             || ReadString(info, "countryCode", 8) is not { } countryCode)
@@ -84,10 +73,19 @@ public sealed partial class WeChatClient(HttpClient http, IOptionsMonitor<WeChat
     /// <inheritdoc />
     public async Task CheckSessionAsync(string appId, string accessToken, string openId, string signature, CancellationToken cancellationToken = default)
     {
-        var settings = options.CurrentValue;
-        await SendAsync("checksession", appId, () => new HttpRequestMessage(HttpMethod.Get,
-            $"{settings.ApiBaseUrl.TrimEnd('/')}/wxa/checksession?access_token={Uri.EscapeDataString(accessToken)}&openid={Uri.EscapeDataString(openId)}" +
-            $"&signature={Uri.EscapeDataString(signature)}&sig_method=hmac_sha256"), cancellationToken).ConfigureAwait(false);
+        var url = Url($"/wxa/checksession?access_token={Uri.EscapeDataString(accessToken)}&openid={Uri.EscapeDataString(openId)}" +
+                      $"&signature={Uri.EscapeDataString(signature)}&sig_method=hmac_sha256");
+        await SendAsync("checksession", appId, () => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An API address under <c>WeChat:ApiBaseUrl</c>.</summary>
+    private string Url(string pathAndQuery) => options.CurrentValue.ApiBaseUrl.TrimEnd('/') + pathAndQuery;
+
+    /// <summary>A POST of <paramref name="body"/> as JSON, made anew for each attempt (a request message is sent once).</summary>
+    private static Func<HttpRequestMessage> PostJson(string url, Dictionary<string, object> body)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+        return () => new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) { Headers = { ContentType = new("application/json") } } };
     }
 
     /// <summary>Sends one request (again after <c>-1</c>, bounded) and returns WeChat's answer once its errcode is 0.</summary>
