@@ -61,29 +61,8 @@ internal static class LoginBenchmark
             ("hand-written, same SQL, no crypto", code => handWritten.GetLoginCodeAsync(code, crypto: false)),
         };
 
-        foreach (var (_, call) in variants)
-        {
-            await MeasureAsync(weChat, openIds, call, operations / 4, concurrency); // warm-up
-        }
-
-        // Rounds rotate which variant goes first (the table grows and the WAL checkpoints as the run goes on), and each
-        // round's runtime/baseline ratio is kept: the median of those paired ratios is steadier than a ratio of medians.
-        var samples = variants.Select(_ => new List<double>()).ToArray();
-        var pairedOverheads = new List<double>();
-        for (var round = 0; round < rounds; round++)
-        {
-            var rate = new double[variants.Length];
-            for (var step = 0; step < variants.Length; step++)
-            {
-                var v = (round + step) % variants.Length;
-                rate[v] = await MeasureAsync(weChat, openIds, variants[v].Call, operations, concurrency);
-                samples[v].Add(rate[v]);
-            }
-
-            pairedOverheads.Add(rate[1] / rate[0] - 1);
-        }
-
-        var rates = samples.Select(Median).ToArray();
+        var (rates, pairedOverheads) = await PairedRounds.RunAsync(variants.Length,
+            (v, warmUp) => MeasureAsync(weChat, openIds, variants[v].Call, warmUp ? operations / 4 : operations, concurrency), rounds);
         Console.WriteLine($"getLoginCode benchmark on {(postgres ? "PostgreSQL (a databases.PgSqlType element; hand-written: Npgsql + Dapper)" : "SQLite")}: {Users} registered users, {operations} calls per round, {concurrency} concurrent callers, " +
                           $"median of {rounds} rounds, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         Console.WriteLine();
@@ -97,7 +76,7 @@ internal static class LoginBenchmark
 
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"runtime overhead over the equal-work baseline: median of {rounds} paired rounds {Median(pairedOverheads):+0.0%;-0.0%}, " +
+            $"runtime overhead over the equal-work baseline: median of {rounds} paired rounds {PairedRounds.Median(pairedOverheads):+0.0%;-0.0%}, " +
             $"range {pairedOverheads.Min():+0%;-0%} to {pairedOverheads.Max():+0%;-0%} (target: at most +25%)"));
     }
 
@@ -114,11 +93,5 @@ internal static class LoginBenchmark
             }
         })));
         return operations / watch.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
     }
 }

@@ -47,25 +47,8 @@ internal static class PhoneNumberBenchmark
             ("hand-written: same calls and SQL, HttpClient + Dapper", (userId, code) => handWritten.GetPhoneNumberAsync(userId, code)),
         };
 
-        foreach (var (_, call) in variants)
-        {
-            await MeasureAsync(weChat, users, call, operations / 4, concurrency); // warm-up (and the one token fetch of each)
-        }
-
-        var samples = variants.Select(_ => new List<double>()).ToArray();
-        var paired = new List<double>();
-        for (var round = 0; round < rounds; round++)
-        {
-            var rate = new double[variants.Length];
-            for (var step = 0; step < variants.Length; step++)
-            {
-                var v = (round + step) % variants.Length;
-                rate[v] = await MeasureAsync(weChat, users, variants[v].Call, operations, concurrency);
-                samples[v].Add(rate[v]);
-            }
-
-            paired.Add(rate[1] / rate[0] - 1);
-        }
+        var (rates, paired) = await PairedRounds.RunAsync(variants.Length,
+            (v, warmUp) => MeasureAsync(weChat, users, variants[v].Call, warmUp ? operations / 4 : operations, concurrency), rounds); // the warm-up fetches each side's token
 
         Console.WriteLine($"getPhoneNumber benchmark on SQLite: {Users} users, {operations} calls per round, {concurrency} concurrent callers, median of {rounds} rounds, " +
                           $"fake WeChat on 127.0.0.1, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -74,13 +57,12 @@ internal static class PhoneNumberBenchmark
         Console.WriteLine("| --- | ---: | ---: |");
         for (var v = 0; v < variants.Length; v++)
         {
-            var median = Median(samples[v]);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {variants[v].Name} | {median:N0} | {1_000_000 / median:F0} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {variants[v].Name} | {rates[v]:N0} | {1_000_000 / rates[v]:F0} |"));
         }
 
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"runtime overhead over the hand-written calls: median of {rounds} paired rounds {Median(paired):+0.0%;-0.0%}, " +
+            $"runtime overhead over the hand-written calls: median of {rounds} paired rounds {PairedRounds.Median(paired):+0.0%;-0.0%}, " +
             $"range {paired.Min():+0%;-0%} to {paired.Max():+0%;-0%} (target: at most +25%); access_token fetches: {weChat.TokenFetches} (one each)"));
     }
 
@@ -101,11 +83,5 @@ internal static class PhoneNumberBenchmark
             }
         })));
         return operations / watch.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
     }
 }
