@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.IO.Enumeration;
 using JitRuntime.Diagnostics;
 using JitRuntime.Elements;
 
@@ -41,7 +42,7 @@ public static class ElementScanner
 
         // Links may point anywhere inside the app's own folder; one that leaves it (to /, say) is not followed.
         var realApp = Path.GetDirectoryName(realRoot) is { } parent ? parent.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar : realRoot;
-        Walk(new DirectoryInfo(root), realRoot, prefix: "", depth: 0, [realRoot]);
+        Walk(root, realRoot, prefix: "", depth: 0, [realRoot]);
 
         // Folders are walked in parallel: order what was found so that every scan of a tree reports it the same way.
         var sortedElements = elements.ToList();
@@ -50,55 +51,56 @@ public static class ElementScanner
             .ThenBy(d => d.Message, StringComparer.Ordinal).ToList();
         return new ElementScanResult(sortedElements, sortedDiagnostics);
 
-        void Walk(DirectoryInfo directory, string realDirectory, string prefix, int depth, ImmutableHashSet<string> ancestors)
+        void Walk(string directory, string realDirectory, string prefix, int depth, ImmutableHashSet<string> ancestors)
         {
-            List<FileSystemInfo> entries;
+            List<Entry> entries;
             try
             {
-                // One directory read per folder: the entries tell both "holds e.json" and "has sub-folders".
-                entries = directory.EnumerateFileSystemInfos("*", Enumeration).ToList();
+                // One directory read per folder: the entries tell both "holds e.json" and "has sub-folders". Only the
+                // name and kind are taken from each entry (no FileSystemInfo, no stat per file).
+                entries = new FileSystemEnumerable<Entry>(directory, static (ref FileSystemEntry e) => new Entry(e.FileName.ToString(), e.IsDirectory), Enumeration).ToList();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                diagnostics.Add(Diagnostic.Error(PathDisplay.Relative(appDirectory, directory.FullName), 0, 0,
+                diagnostics.Add(Diagnostic.Error(PathDisplay.Relative(appDirectory, directory), 0, 0,
                     DiagnosticCodes.UnreadableFile, $"the folder cannot be read: {ex.Message}"));
                 return;
             }
 
-            entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-            if (prefix.Length > 0 && entries.Exists(e => e is FileInfo && e.Name == DeclarationFileName))
+            entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            if (prefix.Length > 0 && entries.Exists(static e => !e.IsDirectory && e.Name == DeclarationFileName))
             {
-                var declaration = Path.Combine(directory.FullName, DeclarationFileName);
-                elements.Add(new ElementSource(prefix, directory.FullName, declaration,
+                var declaration = Path.Join(directory, DeclarationFileName);
+                elements.Add(new ElementSource(prefix, directory, declaration,
                     PathDisplay.Relative(appDirectory, declaration), layer, realDirectory));
             }
 
-            var children = entries.OfType<DirectoryInfo>().ToList();
+            var children = entries.FindAll(static e => e.IsDirectory);
             if (depth < ParallelDepth && children.Count > 1)
             {
-                Parallel.ForEach(children, child => Visit(child, realDirectory, prefix, depth, ancestors));
+                Parallel.ForEach(children, child => Visit(directory, child.Name, realDirectory, prefix, depth, ancestors));
             }
             else
             {
                 foreach (var child in children)
                 {
-                    Visit(child, realDirectory, prefix, depth, ancestors);
+                    Visit(directory, child.Name, realDirectory, prefix, depth, ancestors);
                 }
             }
         }
 
-        void Visit(DirectoryInfo child, string realDirectory, string prefix, int depth, ImmutableHashSet<string> ancestors)
+        void Visit(string parent, string name, string realDirectory, string prefix, int depth, ImmutableHashSet<string> ancestors)
         {
-            var name = child.Name;
             if (name.StartsWith('.'))
             {
                 return; // .git and editor state are not elements.
             }
 
-            var display = PathDisplay.Relative(appDirectory, child.FullName);
+            var path = Path.Join(parent, name);
+            var display = PathDisplay.Relative(appDirectory, path);
             if (!ElementName.IsIdentifier(name))
             {
-                if (ContainsDeclaration(child.FullName))
+                if (ContainsDeclaration(path))
                 {
                     diagnostics.Add(Diagnostic.Error(display, 0, 0, DiagnosticCodes.InvalidFolderName,
                         $"folder name '{name}' is not an identifier, so the elements below it have no fullName; " +
@@ -115,8 +117,8 @@ public static class ElementScanner
                 return;
             }
 
-            var isLink = (child.Attributes & FileAttributes.ReparsePoint) != 0;
-            var real = isLink ? RealPath(child.FullName) : Path.Combine(realDirectory, name);
+            var isLink = IsLink(path);
+            var real = isLink ? RealPath(path) : Path.Join(realDirectory, name);
             if (isLink && !(real + Path.DirectorySeparatorChar).StartsWith(realApp, StringComparison.Ordinal))
             {
                 diagnostics.Add(Diagnostic.Warning(display, 0, 0, DiagnosticCodes.SymlinkOutsideApp,
@@ -132,7 +134,23 @@ public static class ElementScanner
                 return;
             }
 
-            Walk(child, real, prefix.Length == 0 ? name : prefix + "." + name, depth + 1, ancestors.Add(real));
+            Walk(path, real, prefix.Length == 0 ? name : prefix + "." + name, depth + 1, ancestors.Add(real));
+        }
+    }
+
+    /// <summary>A folder entry: all the walk needs to know about it.</summary>
+    private readonly record struct Entry(string Name, bool IsDirectory);
+
+    /// <summary>Whether the folder <paramref name="path"/> is a symbolic link (one readlink; a vanished folder is not).</summary>
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return new DirectoryInfo(path).LinkTarget is not null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // Walking it reports why it cannot be read.
         }
     }
 
