@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using JitRuntime.Diagnostics;
 using Newtonsoft.Json;
@@ -18,8 +19,6 @@ public static class JsonFileReader
 
     /// <summary>Nesting deeper than this is refused.</summary>
     public const int MaxDepth = 64;
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static readonly JsonLoadSettings LoadSettings = new()
     {
@@ -68,39 +67,55 @@ public static class JsonFileReader
             bytes = bytes[Encoding.UTF8.Preamble.Length..];
         }
 
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
+        if (!Utf8.IsValid(bytes))
         {
             var (line, column) = FindInvalidUtf8(bytes);
             return Fail(displayPath, line, column, DiagnosticCodes.UnreadableFile,
                 "the file is not valid UTF-8; save it as UTF-8");
         }
 
-        if (string.IsNullOrWhiteSpace(text))
+        if (IsBlank(bytes))
         {
             return Fail(displayPath, 1, 1, DiagnosticCodes.EmptyFile, "the file is empty; expected a JSON object such as { \"title\": ..., \"type\": ... }");
         }
 
-        // System.Text.Json is the strict judge of well-formedness; Newtonsoft then builds the tree with line info
-        // that NJsonSchema reports against.
-        var strictError = CheckStrict(bytes, text);
-        if (strictError is { } e)
-        {
-            return Fail(displayPath, e.Line, e.Column, DiagnosticCodes.MalformedJson, e.Message);
-        }
-
+        // One parse: System.Text.Json is the strict judge of well-formedness and its tokens, with Newtonsoft's line
+        // positions, build the tree that NJsonSchema reports against.
+        Utf8TokenReader tokens;
         try
         {
-            using var reader = new JsonTextReader(new StringReader(text))
+            tokens = Utf8TokenReader.Tokenize(bytes, MaxDepth);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            var text = Encoding.UTF8.GetString(bytes);
+            var line = (int)(ex.LineNumber ?? 0) + 1;
+            var column = CharColumn(text, line, (int)(ex.BytePositionInLine ?? 0)) + 1;
+            return Fail(displayPath, line, column, DiagnosticCodes.MalformedJson, DescribeStrictError(ex.Message));
+        }
+        catch (InvalidOperationException)
+        {
+            // Well-formed, but a string System.Text.Json will not turn into .NET text (a lone surrogate escape such as
+            // "\ud800"): Newtonsoft reads it, as it always did.
+            using var text = new JsonTextReader(new StringReader(Encoding.UTF8.GetString(bytes)))
             {
                 DateParseHandling = DateParseHandling.None,
                 FloatParseHandling = FloatParseHandling.Double,
                 MaxDepth = MaxDepth,
             };
+            return Build(text, displayPath);
+        }
+
+        using (tokens)
+        {
+            return Build(tokens, displayPath);
+        }
+    }
+
+    private static JsonDocumentFile Build(JsonReader reader, string displayPath)
+    {
+        try
+        {
             var root = JToken.ReadFrom(reader, LoadSettings);
             return new JsonDocumentFile(displayPath, root, null);
         }
@@ -111,28 +126,18 @@ public static class JsonFileReader
         }
     }
 
-    private static (int Line, int Column, string Message)? CheckStrict(ReadOnlySpan<byte> bytes, string text)
+    /// <summary>Only white space, as <see cref="string.IsNullOrWhiteSpace"/> judges the text.</summary>
+    private static bool IsBlank(ReadOnlySpan<byte> bytes)
     {
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions
+        var first = bytes.IndexOfAnyExcept(" \t\r\n"u8);
+        if (first < 0)
         {
-            CommentHandling = JsonCommentHandling.Disallow,
-            AllowTrailingCommas = false,
-            MaxDepth = MaxDepth,
-        });
-        try
-        {
-            while (reader.Read())
-            {
-            }
+            return true;
+        }
 
-            return null;
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            var line = (int)(ex.LineNumber ?? 0) + 1;
-            var column = CharColumn(text, line, (int)(ex.BytePositionInLine ?? 0)) + 1;
-            return (line, column, DescribeStrictError(ex.Message));
-        }
+        // Rarer white space (vertical tab, form feed, separators, Unicode spaces) is judged on the decoded text.
+        var b = bytes[first];
+        return (b is (byte)'\v' or (byte)'\f' or >= 0x1C and <= 0x1F or >= 0x80) && string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(bytes));
     }
 
     private static string DescribeStrictError(string message)
