@@ -153,7 +153,22 @@ public sealed class JitAppLoader(
     /// <summary>Names that differ only in letter case collide on Windows and macOS file systems: the later one is refused.</summary>
     private static void ReportDuplicates(List<ElementDraft> drafts)
     {
-        foreach (var group in drafts.GroupBy(d => (d.Layer, Name: d.FullName.ToUpperInvariant())).Where(g => g.Count() > 1))
+        // Keyed by a string (layer and name), not a tuple: one-shot processes then run precompiled collection code.
+        var byName = new Dictionary<string, List<ElementDraft>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var draft in drafts)
+        {
+            var key = draft.Layer.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + draft.FullName;
+            if (byName.TryGetValue(key, out var same))
+            {
+                same.Add(draft);
+            }
+            else
+            {
+                byName[key] = [draft];
+            }
+        }
+
+        foreach (var group in byName.Values.Where(g => g.Count > 1))
         {
             var ordered = group.OrderBy(d => d.FullName, StringComparer.Ordinal).ToList();
             foreach (var duplicate in ordered.Skip(1))

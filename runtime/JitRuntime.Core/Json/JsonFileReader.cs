@@ -129,15 +129,18 @@ public static class JsonFileReader
     /// <summary>Only white space, as <see cref="string.IsNullOrWhiteSpace"/> judges the text.</summary>
     private static bool IsBlank(ReadOnlySpan<byte> bytes)
     {
-        var first = bytes.IndexOfAnyExcept(" \t\r\n"u8);
-        if (first < 0)
+        foreach (var b in bytes)
         {
-            return true;
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            {
+                continue;
+            }
+
+            // Rarer white space (vertical tab, form feed, separators, Unicode spaces) is judged on the decoded text.
+            return (b is (byte)'\v' or (byte)'\f' or >= 0x1C and <= 0x1F or >= 0x80) && string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(bytes));
         }
 
-        // Rarer white space (vertical tab, form feed, separators, Unicode spaces) is judged on the decoded text.
-        var b = bytes[first];
-        return (b is (byte)'\v' or (byte)'\f' or >= 0x1C and <= 0x1F or >= 0x80) && string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(bytes));
+        return true;
     }
 
     private static string DescribeStrictError(string message)

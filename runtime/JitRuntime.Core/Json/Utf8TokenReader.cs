@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Numerics;
@@ -16,7 +15,13 @@ namespace JitRuntime.Json;
 /// </summary>
 internal sealed class Utf8TokenReader : JsonReader, IJsonLineInfo
 {
-    private Token[] _tokens;
+    /// <summary>A buffer larger than this (a huge file's) is not kept for the next file.</summary>
+    private const int MaxKeptTokens = 16 * 1024;
+
+    [ThreadStatic]
+    private static Token[]? t_tokens;
+
+    private Token[]? _tokens;
     private readonly int _count;
     private int _next;
     private int _line;
@@ -41,7 +46,9 @@ internal sealed class Utf8TokenReader : JsonReader, IJsonLineInfo
             AllowTrailingCommas = false,
             MaxDepth = maxDepth,
         });
-        var tokens = ArrayPool<Token>.Shared.Rent(Math.Max(16, utf8.Length / 8));
+        // One token buffer per thread, reused file after file (an ArrayPool of this struct would be compiled at start-up).
+        var tokens = t_tokens ?? new Token[Math.Max(64, utf8.Length / 8)];
+        t_tokens = null;
         var count = 0;
         var positions = new PositionCounter();
         try
@@ -50,9 +57,8 @@ internal sealed class Utf8TokenReader : JsonReader, IJsonLineInfo
             {
                 if (count == tokens.Length)
                 {
-                    var larger = ArrayPool<Token>.Shared.Rent(tokens.Length * 2);
-                    tokens.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<Token>.Shared.Return(tokens, clearArray: true);
+                    var larger = new Token[tokens.Length * 2];
+                    Array.Copy(tokens, larger, count);
                     tokens = larger;
                 }
 
@@ -65,7 +71,7 @@ internal sealed class Utf8TokenReader : JsonReader, IJsonLineInfo
         }
         catch
         {
-            ArrayPool<Token>.Shared.Return(tokens, clearArray: true);
+            Release(tokens, count);
             throw;
         }
     }
@@ -78,7 +84,7 @@ internal sealed class Utf8TokenReader : JsonReader, IJsonLineInfo
             return false;
         }
 
-        var token = _tokens[_next++];
+        var token = _tokens![_next++];
         _line = token.Line;
         _position = token.Position;
         SetToken(token.Type, token.Value);
@@ -89,10 +95,20 @@ internal sealed class Utf8TokenReader : JsonReader, IJsonLineInfo
     public override void Close()
     {
         base.Close();
-        if (_tokens.Length > 0)
+        if (_tokens is { } tokens)
         {
-            ArrayPool<Token>.Shared.Return(_tokens, clearArray: true);
-            _tokens = [];
+            _tokens = null;
+            Release(tokens, _count);
+        }
+    }
+
+    /// <summary>Gives the buffer back to this thread, without the strings it pointed at.</summary>
+    private static void Release(Token[] tokens, int count)
+    {
+        Array.Clear(tokens, 0, count);
+        if (tokens.Length <= MaxKeptTokens)
+        {
+            t_tokens = tokens;
         }
     }
 
@@ -123,7 +139,7 @@ internal sealed class Utf8TokenReader : JsonReader, IJsonLineInfo
     /// <summary>Newtonsoft's numbers (FloatParseHandling.Double): integers as long, or BigInteger past it; the rest double.</summary>
     private static (JsonToken, object) Number(ReadOnlySpan<byte> text)
     {
-        if (text.IndexOfAny(".eE"u8) < 0)
+        if (IsInteger(text))
         {
             if (Utf8Parser.TryParse(text, out long integer, out var consumed) && consumed == text.Length)
             {
@@ -134,6 +150,19 @@ internal sealed class Utf8TokenReader : JsonReader, IJsonLineInfo
         }
 
         return (JsonToken.Float, double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture));
+    }
+
+    private static bool IsInteger(ReadOnlySpan<byte> number)
+    {
+        foreach (var b in number)
+        {
+            if (b is (byte)'.' or (byte)'e' or (byte)'E')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private readonly record struct Token(JsonToken Type, object? Value, int Line, int Position);

@@ -139,7 +139,9 @@ public static class ElementScanner
     }
 
     /// <summary>A folder entry: all the walk needs to know about it.</summary>
-    private readonly record struct Entry(string Name, bool IsDirectory);
+    /// <remarks>A class, not a struct: the framework's generic collections over it then run precompiled (ReadyToRun)
+    /// code instead of being compiled at start-up, which a one-shot <c>jit validate</c> would pay for.</remarks>
+    private sealed record Entry(string Name, bool IsDirectory);
 
     /// <summary>Whether the folder <paramref name="path"/> is a symbolic link (one readlink; a vanished folder is not).</summary>
     private static bool IsLink(string path)

@@ -69,13 +69,25 @@ internal static class UnknownKeyChecker
     /// <summary>What one schema says about the keys of the objects it describes; worked out once per schema.</summary>
     private sealed class Level(List<JsonSchema> parts)
     {
-        public Dictionary<string, JsonSchema[]> Known { get; } = parts.SelectMany(p => p.Properties)
-            .GroupBy(p => p.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(p => (JsonSchema)p.Value).ToArray(), StringComparer.Ordinal);
+        public Dictionary<string, JsonSchema[]> Known { get; } = KnownKeys(parts);
 
         public bool IsMap { get; } = parts.Any(p => p.AdditionalPropertiesSchema is not null || p.PatternProperties.Count > 0);
 
         public JsonSchema[] Items { get; } = [.. parts.Select(p => p.Item).OfType<JsonSchema>()];
+
+        private static Dictionary<string, JsonSchema[]> KnownKeys(List<JsonSchema> parts)
+        {
+            var known = new Dictionary<string, JsonSchema[]>(StringComparer.Ordinal);
+            foreach (var part in parts)
+            {
+                foreach (var (name, schema) in part.Properties)
+                {
+                    known[name] = known.TryGetValue(name, out var earlier) ? [.. earlier, schema] : [schema];
+                }
+            }
+
+            return known;
+        }
     }
 
     private static Diagnostic Report(JProperty property, IEnumerable<string> known, string path, bool strict)
