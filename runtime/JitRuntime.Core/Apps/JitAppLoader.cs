@@ -27,11 +27,28 @@ public sealed class JitAppLoader(
     private readonly JitRuntimeOptions _options = options.Value;
 
     /// <summary>Loads the app in <paramref name="appDirectory"/>. Never throws for a bad app: problems are in <see cref="JitApp.Diagnostics"/>.</summary>
-    public async Task<JitApp> LoadAsync(string appDirectory, CancellationToken cancellationToken = default)
+    public Task<JitApp> LoadAsync(string appDirectory, CancellationToken cancellationToken = default)
+    {
+        // The work is files and CPU, spread over the cores by Parallel.ForEach; the task is the contract, not a wait.
+        try
+        {
+            return Task.FromResult(Load(appDirectory, cancellationToken));
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<JitApp>(ex.CancellationToken.IsCancellationRequested ? ex.CancellationToken : cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<JitApp>(ex);
+        }
+    }
+
+    private JitApp Load(string appDirectory, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(appDirectory);
         var root = Path.GetFullPath(appDirectory);
-        var schemas = await LoadSchemasAsync().ConfigureAwait(false);
+        var schemas = LoadSchemas();
         var diagnostics = new List<Diagnostic>();
 
         var layers = new AppManifestReader(schemas[SchemaStore.AppSchemaFile], root, diagnostics).ReadLayers(root);
@@ -64,7 +81,7 @@ public sealed class JitAppLoader(
         return app;
     }
 
-    private async Task<Dictionary<string, JsonSchema>> LoadSchemasAsync()
+    private Dictionary<string, JsonSchema> LoadSchemas()
     {
         var files = new HashSet<string>(StringComparer.Ordinal) { SchemaStore.AppSchemaFile, SchemaStore.ElementSchemaFile };
         foreach (var type in registry.All)
@@ -83,7 +100,7 @@ public sealed class JitAppLoader(
         var schemas = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            schemas[file] = await schemaStore.GetAsync(file).ConfigureAwait(false);
+            schemas[file] = schemaStore.Get(file);
         }
 
         return schemas;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using JitRuntime.Json;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
 
@@ -15,9 +16,9 @@ public sealed class SchemaStore
     /// <summary>The schema of <c>app.json</c>.</summary>
     public const string AppSchemaFile = "app.schema.json";
 
-    private readonly ConcurrentDictionary<string, Lazy<Task<JsonSchema>>> _schemas = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<JsonSchema>> _schemas = new(StringComparer.Ordinal);
 
-    private readonly ConcurrentDictionary<string, Lazy<Task<JObject>>> _roots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<JObject>> _roots = new(StringComparer.Ordinal);
 
     /// <summary>Creates a store reading from <paramref name="directory"/>.</summary>
     public SchemaStore(string directory)
@@ -38,8 +39,8 @@ public sealed class SchemaStore
     /// </summary>
     public static void WarmUp() => _ = Task.Run(static () =>
     {
-        var schema = SchemaDocumentReader.TryRead(JObject.Parse(
-            """{ "type": "object", "required": ["a"], "properties": { "a": { "$ref": "#/definitions/b" } }, "definitions": { "b": { "type": "string", "minLength": 1 } } }"""), _ => null);
+        var schema = SchemaDocumentReader.TryRead((JObject)JsonFileReader.Parse(
+            """{ "type": "object", "required": ["a"], "properties": { "a": { "$ref": "#/definitions/b" } }, "definitions": { "b": { "type": "string", "minLength": 1 } } }"""u8, "warm-up").Root!, _ => null);
         return schema?.Validate("""{ "a": 1 }""");
     });
 
@@ -47,36 +48,55 @@ public sealed class SchemaStore
     /// <exception cref="FileNotFoundException">The schema file does not exist: a registration names a file that is not shipped.</exception>
     public Task<JsonSchema> GetAsync(string fileName)
     {
-        var lazy = _schemas.GetOrAdd(fileName, name => new Lazy<Task<JsonSchema>>(() => LoadAsync(name)));
-        return lazy.Value;
+        try
+        {
+            return Task.FromResult(Get(fileName));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<JsonSchema>(ex);
+        }
     }
 
-    private async Task<JsonSchema> LoadAsync(string fileName)
+    /// <summary>Loads (once) and returns the schema in <paramref name="fileName"/>.</summary>
+    /// <remarks>
+    /// Synchronous: a schema is a small local file and CPU work, and a one-shot <c>jit validate</c> starts faster without
+    /// the async machinery (each async method is code compiled at start-up).
+    /// </remarks>
+    /// <exception cref="FileNotFoundException">The schema file does not exist: a registration names a file that is not shipped.</exception>
+    public JsonSchema Get(string fileName) =>
+        _schemas.GetOrAdd(fileName, name => new Lazy<JsonSchema>(() => Load(name))).Value;
+
+    private JsonSchema Load(string fileName)
     {
         var path = PathOf(fileName);
 
         // The quick reader first (see SchemaDocumentReader); it resolves references to files that reference nothing
         // themselves, so that two files can never wait for each other. Anything else is NJsonSchema's to read.
-        var root = await ReadRootAsync(fileName).ConfigureAwait(false);
+        var root = ReadRoot(fileName);
         var others = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
         foreach (var file in SchemaDocumentReader.ReferencedFiles(root))
         {
-            if (!File.Exists(PathOf(file)) || SchemaDocumentReader.ReferencedFiles(await ReadRootAsync(file).ConfigureAwait(false)).Any())
+            if (!File.Exists(PathOf(file)) || SchemaDocumentReader.ReferencedFiles(ReadRoot(file)).Any())
             {
-                return await JsonSchema.FromFileAsync(path).ConfigureAwait(false);
+                return ReadWithNJsonSchema(path);
             }
 
-            others[file] = await GetAsync(file).ConfigureAwait(false);
+            others[file] = Get(file);
         }
 
-        return SchemaDocumentReader.TryRead(root, file => others.GetValueOrDefault(file))
-            ?? await JsonSchema.FromFileAsync(path).ConfigureAwait(false);
+        return SchemaDocumentReader.TryRead(root, file => others.GetValueOrDefault(file)) ?? ReadWithNJsonSchema(path);
     }
+
+    /// <summary>NJsonSchema's own reader, for what the quick reader does not know; it is asynchronous only.</summary>
+    private static JsonSchema ReadWithNJsonSchema(string path) =>
+        Task.Run(() => JsonSchema.FromFileAsync(path)).GetAwaiter().GetResult();
 
     /// <summary>A schema file's JSON, read and parsed once however many schemas refer to it.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    private Task<JObject> ReadRootAsync(string fileName) =>
-        _roots.GetOrAdd(fileName, name => new Lazy<Task<JObject>>(async () =>
+    /// <exception cref="InvalidDataException">The file is not well-formed JSON.</exception>
+    private JObject ReadRoot(string fileName) =>
+        _roots.GetOrAdd(fileName, name => new Lazy<JObject>(() =>
         {
             var path = PathOf(name);
             if (!File.Exists(path))
@@ -84,7 +104,9 @@ public sealed class SchemaStore
                 throw new FileNotFoundException($"Schema '{name}' not found in {Directory}.", path);
             }
 
-            return JObject.Parse(await File.ReadAllTextAsync(path).ConfigureAwait(false));
+            // The same reader as every app file: one JSON code path to start in a fresh process.
+            var file = JsonFileReader.Read(path, path);
+            return file.Root as JObject ?? throw new InvalidDataException(file.Error?.ToString() ?? $"Schema '{name}' is not a JSON object.");
         })).Value;
 
     private string PathOf(string fileName) => Path.GetFullPath(Path.Combine(Directory, fileName));
