@@ -32,17 +32,27 @@ public sealed class SchemaStore
     /// <summary>The default: the <c>schemas/</c> folder copied beside the runtime's binaries.</summary>
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "schemas");
 
+    private static int s_warmedUp;
+
     /// <summary>
-    /// Starts NJsonSchema's one-time start-up (loading its assemblies, reflecting over its schema model) on a thread-pool
-    /// thread and returns at once, so that a one-shot process (<c>jit validate</c>) overlaps it with building its
-    /// services on another core instead of paying it when the first schema is loaded. Safe to call more than once.
+    /// Starts the one-time start-up of JSON reading and NJsonSchema (loading their assemblies, reflecting over the schema
+    /// model) on a thread-pool thread and returns at once, so that a one-shot process (<c>jit validate</c>) overlaps it
+    /// with its own start on another core instead of paying it when the first file is read. Only the first call starts it.
     /// </summary>
-    public static void WarmUp() => _ = Task.Run(static () =>
+    public static void WarmUp()
     {
-        var schema = SchemaDocumentReader.TryRead((JObject)JsonFileReader.Parse(
-            """{ "type": "object", "required": ["a"], "properties": { "a": { "$ref": "#/definitions/b" } }, "definitions": { "b": { "type": "string", "minLength": 1 } } }"""u8, "warm-up").Root!, _ => null);
-        return schema?.Validate("""{ "a": 1 }""");
-    });
+        if (Interlocked.Exchange(ref s_warmedUp, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(static () =>
+        {
+            var schema = SchemaDocumentReader.TryRead((JObject)JsonFileReader.Parse(
+                """{ "type": "object", "required": ["a"], "properties": { "a": { "$ref": "#/definitions/b" } }, "definitions": { "b": { "type": "string", "minLength": 1 } } }"""u8, "warm-up").Root!, _ => null);
+            return schema?.Validate("""{ "a": 1 }""");
+        });
+    }
 
     /// <summary>Loads (once) and returns the schema in <paramref name="fileName"/>.</summary>
     /// <exception cref="FileNotFoundException">The schema file does not exist: a registration names a file that is not shipped.</exception>
