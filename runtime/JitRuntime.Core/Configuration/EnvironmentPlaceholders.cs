@@ -52,9 +52,16 @@ public static partial class EnvironmentPlaceholders
     private static List<(JValue Token, string Variable)> Scan(JToken token, Func<string, string?>? getVariable, bool replace)
     {
         var missing = new List<(JValue, string)>();
-        foreach (var value in Strings(token).ToList())
+        var strings = new List<JValue>();
+        CollectStrings(token, strings, depth: 0);
+        foreach (var value in strings)
         {
             var text = (string)value.Value!;
+            if (!text.Contains("${", StringComparison.Ordinal))
+            {
+                continue; // Most strings name no variable: no closure, no expansion.
+            }
+
             var expanded = Expand(text, getVariable, name => missing.Add((value, name)));
             if (replace && !ReferenceEquals(expanded, text))
             {
@@ -65,25 +72,23 @@ public static partial class EnvironmentPlaceholders
         return missing;
     }
 
-    private static IEnumerable<JValue> Strings(JToken token)
+    /// <summary>Every string value inside <paramref name="token"/>, in document order (a walk, no iterators).</summary>
+    private static void CollectStrings(JToken token, List<JValue> strings, int depth)
     {
         if (token is JValue { Type: JTokenType.String } value)
         {
-            yield return value;
-            yield break;
+            strings.Add(value);
+            return;
         }
 
-        if (token is not JContainer container)
+        if (token is not JContainer container || depth > JitRuntime.Json.JsonFileReader.MaxDepth)
         {
-            yield break;
+            return;
         }
 
-        foreach (var descendant in container.Descendants())
+        for (var child = container.First; child is not null; child = child.Next)
         {
-            if (descendant is JValue { Type: JTokenType.String } v)
-            {
-                yield return v;
-            }
+            CollectStrings(child is JProperty property ? property.Value : child, strings, depth + 1);
         }
     }
 }

@@ -59,7 +59,7 @@ internal static class SchemaFastCheck
         return token switch
         {
             JObject obj => CheckObject(schema, obj, depth),
-            JArray array => schema.Item is not { } items || array.All(item => Check(items, item, depth + 1)),
+            JArray array => schema.Item is not { } items || CheckItems(items, array, depth),
             JValue { Type: JTokenType.String } text => CheckString(schema, (string)text!),
             JValue { Type: JTokenType.Integer or JTokenType.Float } number => CheckNumber(schema, number),
             JValue => true,
@@ -105,8 +105,9 @@ internal static class SchemaFastCheck
             }
         }
 
-        foreach (var property in obj.Properties())
+        for (var child = obj.First; child is not null; child = child.Next)
         {
+            var property = (JProperty)child;
             if (schema.Properties.TryGetValue(property.Name, out var propertySchema))
             {
                 if (propertySchema.IsRequired && property.Value.Type == JTokenType.Null)
@@ -127,6 +128,19 @@ internal static class SchemaFastCheck
                 }
             }
             else if (!schema.AllowAdditionalProperties)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool CheckItems(JsonSchema items, JArray array, int depth)
+    {
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (!Check(items, array[i], depth + 1))
             {
                 return false;
             }
@@ -169,7 +183,12 @@ internal static class SchemaFastCheck
             return true;
         }
 
-        if (!decimal.TryParse(number.ToString(CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        decimal value;
+        if (number.Value is long integer)
+        {
+            value = integer; // The common case (a flag, a port, a size), without formatting and parsing it.
+        }
+        else if (!decimal.TryParse(number.ToString(CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
             return false;
         }

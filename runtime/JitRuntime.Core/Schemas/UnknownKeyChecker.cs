@@ -36,9 +36,9 @@ internal static class UnknownKeyChecker
         {
             foreach (var items in level.Items)
             {
-                foreach (var item in array)
+                for (var i = 0; i < array.Count; i++)
                 {
-                    Visit(items, item, path, strict, diagnostics, depth + 1);
+                    Visit(items, array[i], path, strict, diagnostics, depth + 1);
                 }
             }
 
@@ -50,8 +50,10 @@ internal static class UnknownKeyChecker
             return;
         }
 
-        foreach (var property in obj.Properties())
+        // Children by link, not obj.Properties(): no iterator objects for each of thousands of documents.
+        for (var child = obj.First; child is not null; child = child.Next)
         {
+            var property = (JProperty)child;
             if (level.Known.TryGetValue(property.Name, out var propertySchemas))
             {
                 foreach (var propertySchema in propertySchemas)
