@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.IO.Enumeration;
 using JitRuntime.Diagnostics;
 using JitRuntime.Elements;
@@ -17,9 +16,6 @@ public static class ElementScanner
 
     /// <summary>Deeper trees are cut off: a backstop against link structures the loop check cannot see.</summary>
     public const int MaxDepth = 32;
-
-    /// <summary>The top levels (families, groups) are walked in parallel; below them a folder is walked on one thread.</summary>
-    private const int ParallelDepth = 2;
 
     private static readonly EnumerationOptions Enumeration = new()
     {
@@ -42,7 +38,24 @@ public static class ElementScanner
 
         // Links may point anywhere inside the app's own folder; one that leaves it (to /, say) is not followed.
         var realApp = Path.GetDirectoryName(realRoot) is { } parent ? parent.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar : realRoot;
-        Walk(root, realRoot, prefix: "", depth: 0, [realRoot]);
+
+        // Level by level: every folder of one depth is read in parallel, whatever the shape of the tree (one family
+        // folder or a hundred), without loops nested in loops.
+        List<Folder> level = [new Folder(root, realRoot, Prefix: "", PathDisplay.Relative(appDirectory, root), Depth: 0, new Ancestor(realRoot, null))];
+        while (level.Count > 0)
+        {
+            var next = new ConcurrentBag<Folder>();
+            if (level.Count == 1)
+            {
+                Walk(level[0], next);
+            }
+            else
+            {
+                Parallel.ForEach(level, folder => Walk(folder, next));
+            }
+
+            level = [.. next];
+        }
 
         // Folders are walked in parallel: order what was found so that every scan of a tree reports it the same way.
         var sortedElements = elements.ToList();
@@ -51,53 +64,46 @@ public static class ElementScanner
             .ThenBy(d => d.Message, StringComparer.Ordinal).ToList();
         return new ElementScanResult(sortedElements, sortedDiagnostics);
 
-        void Walk(string directory, string realDirectory, string prefix, int depth, ImmutableHashSet<string> ancestors)
+        void Walk(Folder folder, ConcurrentBag<Folder> next)
         {
             List<Entry> entries;
             try
             {
                 // One directory read per folder: the entries tell both "holds e.json" and "has sub-folders". Only the
                 // name and kind are taken from each entry (no FileSystemInfo, no stat per file).
-                entries = new FileSystemEnumerable<Entry>(directory, static (ref FileSystemEntry e) => new Entry(e.FileName.ToString(), e.IsDirectory), Enumeration).ToList();
+                entries = new FileSystemEnumerable<Entry>(folder.Path, static (ref FileSystemEntry e) => new Entry(e.FileName.ToString(), e.IsDirectory), Enumeration).ToList();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                diagnostics.Add(Diagnostic.Error(PathDisplay.Relative(appDirectory, directory), 0, 0,
-                    DiagnosticCodes.UnreadableFile, $"the folder cannot be read: {ex.Message}"));
+                diagnostics.Add(Diagnostic.Error(folder.Display, 0, 0, DiagnosticCodes.UnreadableFile, $"the folder cannot be read: {ex.Message}"));
                 return;
             }
 
-            entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-            if (prefix.Length > 0 && entries.Exists(static e => !e.IsDirectory && e.Name == DeclarationFileName))
+            if (folder.Prefix.Length > 0 && entries.Exists(static e => !e.IsDirectory && e.Name == DeclarationFileName))
             {
-                var declaration = Path.Join(directory, DeclarationFileName);
-                elements.Add(new ElementSource(prefix, directory, declaration,
-                    PathDisplay.Relative(appDirectory, declaration), layer, realDirectory));
+                elements.Add(new ElementSource(folder.Prefix, folder.Path, Path.Join(folder.Path, DeclarationFileName),
+                    folder.Display + "/" + DeclarationFileName, layer, folder.RealPath));
             }
 
-            var children = entries.FindAll(static e => e.IsDirectory);
-            if (depth < ParallelDepth && children.Count > 1)
+            foreach (var entry in entries)
             {
-                Parallel.ForEach(children, child => Visit(directory, child.Name, realDirectory, prefix, depth, ancestors));
-            }
-            else
-            {
-                foreach (var child in children)
+                if (entry.IsDirectory && Visit(folder, entry.Name) is { } child)
                 {
-                    Visit(directory, child.Name, realDirectory, prefix, depth, ancestors);
+                    next.Add(child);
                 }
             }
         }
 
-        void Visit(string parent, string name, string realDirectory, string prefix, int depth, ImmutableHashSet<string> ancestors)
+        Folder? Visit(Folder parent, string name)
         {
             if (name.StartsWith('.'))
             {
-                return; // .git and editor state are not elements.
+                return null; // .git and editor state are not elements.
             }
 
-            var path = Path.Join(parent, name);
-            var display = PathDisplay.Relative(appDirectory, path);
+            // Paths as diagnostics print them are the parent's plus the name (what a relative path of it would be).
+            var path = Path.Join(parent.Path, name);
+            var display = parent.Display + "/" + name;
             if (!ElementName.IsIdentifier(name))
             {
                 if (ContainsDeclaration(path))
@@ -107,34 +113,55 @@ public static class ElementScanner
                         "expected letters, digits and '_', not starting with a digit"));
                 }
 
-                return;
+                return null;
             }
 
-            if (depth + 1 > MaxDepth)
+            if (parent.Depth + 1 > MaxDepth)
             {
                 diagnostics.Add(Diagnostic.Error(display, 0, 0, DiagnosticCodes.SymlinkLoop,
                     $"folders nest deeper than {MaxDepth} levels; the scan stops here"));
-                return;
+                return null;
             }
 
             var isLink = IsLink(path);
-            var real = isLink ? RealPath(path) : Path.Join(realDirectory, name);
+            var real = isLink ? RealPath(path) : Path.Join(parent.RealPath, name);
             if (isLink && !(real + Path.DirectorySeparatorChar).StartsWith(realApp, StringComparison.Ordinal))
             {
                 diagnostics.Add(Diagnostic.Warning(display, 0, 0, DiagnosticCodes.SymlinkOutsideApp,
                     $"'{name}' is a link to a folder outside the app ({real}); the scan does not follow it: " +
                     "copy the elements in, or list the other app in app.json \"extends\""));
-                return;
+                return null;
             }
 
-            if (ancestors.Contains(real))
+            if (parent.Ancestors.Contains(real))
             {
                 diagnostics.Add(Diagnostic.Warning(display, 0, 0, DiagnosticCodes.SymlinkLoop,
                     $"'{name}' links back to a folder that contains it; the scan does not follow it"));
-                return;
+                return null;
             }
 
-            Walk(path, real, prefix.Length == 0 ? name : prefix + "." + name, depth + 1, ancestors.Add(real));
+            return new Folder(path, real, parent.Prefix.Length == 0 ? name : parent.Prefix + "." + name, display, parent.Depth + 1,
+                new Ancestor(real, parent.Ancestors));
+        }
+    }
+
+    /// <summary>A folder to read: where it is, what it really is, and the names and paths its elements get.</summary>
+    private sealed record Folder(string Path, string RealPath, string Prefix, string Display, int Depth, Ancestor Ancestors);
+
+    /// <summary>The real paths of the folders on the way down to one folder, nearest first (at most <see cref="MaxDepth"/>).</summary>
+    private sealed record Ancestor(string RealPath, Ancestor? Parent)
+    {
+        public bool Contains(string realPath)
+        {
+            for (var a = this; a is not null; a = a.Parent)
+            {
+                if (a.RealPath == realPath)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 
