@@ -36,8 +36,10 @@ internal static class BundleEntryResolver
             return Outside($"frontBundleEntry '{entry}' is an absolute path; expected a file inside the element folder such as './config.json'");
         }
 
-        var full = Path.GetFullPath(Path.Combine(elementDirectory, entry));
-        if (!IsInside(full, elementDirectory))
+        // The element folder comes from the scan as a full path already; it is normalised once here.
+        var folder = Path.GetFullPath(elementDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        var full = Path.GetFullPath(Path.Combine(folder, entry));
+        if (!IsInside(full, folder))
         {
             return Outside($"frontBundleEntry '{entry}' leaves the element folder; expected a file inside it such as './config.json'");
         }
@@ -51,9 +53,9 @@ internal static class BundleEntryResolver
         }
 
         // Cheap path first: a plain file directly in a plain folder cannot lead anywhere else.
-        var plain = (info.Attributes & FileAttributes.ReparsePoint) == 0 && Path.GetDirectoryName(full) == Path.GetFullPath(elementDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        var plain = (info.Attributes & FileAttributes.ReparsePoint) == 0 && Path.GetDirectoryName(full.AsSpan()).SequenceEqual(folder);
         var real = plain ? Path.Combine(realElementDirectory, info.Name) : ElementScanner.RealPath(full);
-        if (!IsInside(real, realElementDirectory))
+        if (!IsInside(real, Path.GetFullPath(realElementDirectory).TrimEnd(Path.DirectorySeparatorChar)))
         {
             return Outside($"frontBundleEntry '{entry}' is a symbolic link that leads out of the element folder; copy the file into the folder instead");
         }
@@ -61,11 +63,9 @@ internal static class BundleEntryResolver
         return new Result(full, null, null);
     }
 
-    private static bool IsInside(string path, string directory)
-    {
-        var root = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-        return path.StartsWith(root, StringComparison.Ordinal);
-    }
+    /// <summary>Whether <paramref name="path"/> is below <paramref name="directory"/> (full paths, no trailing separator).</summary>
+    private static bool IsInside(string path, string directory) =>
+        path.Length > directory.Length && path[directory.Length] == Path.DirectorySeparatorChar && path.StartsWith(directory, StringComparison.Ordinal);
 
     private static Result Outside(string message) => new(null, DiagnosticCodes.BundleEntryOutsideFolder, message);
 }

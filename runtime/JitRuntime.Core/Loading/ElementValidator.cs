@@ -55,7 +55,10 @@ internal sealed class ElementValidator(
             return;
         }
 
-        var display = PathDisplay.Relative(appDirectory, path);
+        // A file beside e.json prints beside it; anything else as a path relative to the app.
+        var display = Path.GetDirectoryName(path.AsSpan()).SequenceEqual(draft.Source.Directory.AsSpan().TrimEnd(Path.DirectorySeparatorChar))
+            ? draft.Source.DisplayPath[..(draft.Source.DisplayPath.LastIndexOf('/') + 1)] + Path.GetFileName(path)
+            : PathDisplay.Relative(appDirectory, path);
         var file = JsonFileReader.Read(path, display, maxFileBytes);
         if (file.Error is { } error)
         {
