@@ -50,6 +50,9 @@ public static class JitServices
             }
         });
         services.AddJitHost(appDirectory, inspectOnly);
+
+        // A verb is one process per command: it loads the app once and exits.
+        services.Configure<JitRuntime.JitRuntimeOptions>(options => options.OneShotProcess = true);
         if (configure is not null)
         {
             services.Configure(configure);

@@ -53,6 +53,7 @@ public sealed class JitAppLoader(
 
         var layers = new AppManifestReader(schemas[SchemaStore.AppSchemaFile], root, diagnostics).ReadLayers(root);
         var drafts = Scan(layers, root, diagnostics);
+        using var withoutCollections = _options.OneShotProcess ? LoadWithoutCollections.Begin(drafts.Count) : null;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
 
         Parallel.ForEach(drafts, parallel, draft => Guard(draft, Read));
