@@ -5,10 +5,12 @@ using JitRuntime.Host.Cli;
 // A server compiles them once and runs them for millions of requests, so `run` (and `call`, which runs element code)
 // keep the default. The switch must be set before anything reads RuntimeFeature, hence first thing in Main.
 // Their JSON reading and schema start-up also begin here, on the second core, while the console and the command line
-// are set up on this one.
+// are set up on this one. They only read files, so they take no advisory locks on them (.NET's own, which only other .NET
+// processes see): two system calls fewer per file.
 if (args is ["validate" or "elements", ..])
 {
     AppContext.SetSwitch("System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported", false);
+    AppContext.SetSwitch("System.IO.DisableFileLocking", true);
     JitRuntime.Schemas.SchemaStore.WarmUp();
 }
 
