@@ -75,7 +75,10 @@ public sealed class JitAppLoader(
         }
 
         Cap(diagnostics, _options.MaxDiagnostics, ".", "in this load");
-        var elements = lookup.Effective.OrderBy(d => d.FullName, StringComparer.Ordinal).Select(Freeze).ToList();
+        var effective = lookup.Effective.ToArray();
+        Array.Sort(effective, static (a, b) => string.CompareOrdinal(a.FullName, b.FullName));
+        var elements = new LoadedElement[effective.Length];
+        Parallel.For(0, effective.Length, parallel, i => elements[i] = Freeze(effective[i])); // Drafts are only read now.
         var app = new JitApp(root, layers, elements, diagnostics, services);
         Log(app);
         (services.GetService(typeof(CurrentApp)) as CurrentApp)?.PublishIfNone(app);
