@@ -62,7 +62,7 @@ public sealed class JitAppLoader(
         ReportProtectedOverrides(lookup);
         new TypeChainResolver(lookup, registry).ResolveAll(drafts);
 
-        var validator = new ElementValidator(schemas, root, _options.MaxFileBytes, _options.StrictKeys, _options.GetEnvironmentVariable);
+        var validator = new ElementValidator(schemas, _options.MaxFileBytes, _options.StrictKeys, _options.GetEnvironmentVariable);
         Parallel.ForEach(drafts, parallel, draft => Guard(draft, validator.Validate));
         Parallel.ForEach(drafts, parallel, draft => Guard(draft, FunctionListResolver.Resolve));
         ReportBrokenChains(drafts);

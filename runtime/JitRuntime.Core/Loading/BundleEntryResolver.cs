@@ -8,14 +8,20 @@ namespace JitRuntime.Loading;
 /// </summary>
 internal static class BundleEntryResolver
 {
-    /// <summary>The resolved file, or the code and message of why it is refused.</summary>
-    public readonly record struct Result(string? FullPath, string? Code, string? Message);
+    /// <summary>
+    /// The resolved file and its path inside the element folder (forward slashes, as diagnostics print it), or the code
+    /// and message of why it is refused.
+    /// </summary>
+    public readonly record struct Result(string? FullPath, string? PathInFolder, string? Code, string? Message)
+    {
+        public static Result Refused(string code, string message) => new(null, null, code, message);
+    }
 
     public static Result Resolve(string elementDirectory, string realElementDirectory, string entry)
     {
         if (entry.Any(char.IsControl) || entry.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
         {
-            return new Result(null, DiagnosticCodes.BundleEntryNotFound,
+            return Result.Refused(DiagnosticCodes.BundleEntryNotFound,
                 "frontBundleEntry contains a control character, so it cannot name a file; expected a path such as './config.json'");
         }
 
@@ -25,7 +31,7 @@ internal static class BundleEntryResolver
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return new Result(null, DiagnosticCodes.BundleEntryNotFound, $"frontBundleEntry '{entry}' cannot be resolved: {ex.Message}");
+            return Result.Refused(DiagnosticCodes.BundleEntryNotFound, $"frontBundleEntry '{entry}' cannot be resolved: {ex.Message}");
         }
     }
 
@@ -48,8 +54,8 @@ internal static class BundleEntryResolver
         if (!info.Exists)
         {
             return Directory.Exists(full)
-                ? new Result(null, DiagnosticCodes.BundleEntryNotFound, $"frontBundleEntry '{entry}' is a folder; expected a JSON file")
-                : new Result(null, DiagnosticCodes.BundleEntryNotFound, $"frontBundleEntry '{entry}' does not exist in the element folder");
+                ? Result.Refused(DiagnosticCodes.BundleEntryNotFound, $"frontBundleEntry '{entry}' is a folder; expected a JSON file")
+                : Result.Refused(DiagnosticCodes.BundleEntryNotFound, $"frontBundleEntry '{entry}' does not exist in the element folder");
         }
 
         // Cheap path first: a plain file directly in a plain folder cannot lead anywhere else.
@@ -60,12 +66,12 @@ internal static class BundleEntryResolver
             return Outside($"frontBundleEntry '{entry}' is a symbolic link that leads out of the element folder; copy the file into the folder instead");
         }
 
-        return new Result(full, null, null);
+        return new Result(full, full[(folder.Length + 1)..].Replace(Path.DirectorySeparatorChar, '/'), null, null);
     }
 
     /// <summary>Whether <paramref name="path"/> is below <paramref name="directory"/> (full paths, no trailing separator).</summary>
     private static bool IsInside(string path, string directory) =>
         path.Length > directory.Length && path[directory.Length] == Path.DirectorySeparatorChar && path.StartsWith(directory, StringComparison.Ordinal);
 
-    private static Result Outside(string message) => new(null, DiagnosticCodes.BundleEntryOutsideFolder, message);
+    private static Result Outside(string message) => Result.Refused(DiagnosticCodes.BundleEntryOutsideFolder, message);
 }

@@ -14,7 +14,6 @@ namespace JitRuntime.Loading;
 /// </summary>
 internal sealed class ElementValidator(
     IReadOnlyDictionary<string, JsonSchema> schemas,
-    string appDirectory,
     int maxFileBytes,
     bool strictKeys,
     Func<string, string?> getVariable)
@@ -55,10 +54,8 @@ internal sealed class ElementValidator(
             return;
         }
 
-        // A file beside e.json prints beside it; anything else as a path relative to the app.
-        var display = Path.GetDirectoryName(path.AsSpan()).SequenceEqual(draft.Source.Directory.AsSpan().TrimEnd(Path.DirectorySeparatorChar))
-            ? draft.Source.DisplayPath[..(draft.Source.DisplayPath.LastIndexOf('/') + 1)] + Path.GetFileName(path)
-            : PathDisplay.Relative(appDirectory, path);
+        // The file is inside the element folder: it prints as the folder e.json prints in, plus its path there.
+        var display = draft.Source.DisplayPath[..(draft.Source.DisplayPath.LastIndexOf('/') + 1)] + resolved.PathInFolder;
         var file = JsonFileReader.Read(path, display, maxFileBytes);
         if (file.Error is { } error)
         {

@@ -58,6 +58,18 @@ public sealed class FolderAndBundleDiagnosticsTests : TempAppTest
     }
 
     [Fact]
+    public async Task A_configuration_in_a_sub_folder_is_reported_at_its_own_path()
+    {
+        App.Write("elements/auths/loginTypes/login/config/login.json", """{ "authConfig": { "appId": "wx0123456789abcdef", "appSecret": "x" }, "extra": 1 }""");
+        LoginWithEntry("./config/../config/./login.json");
+
+        var app = await TestRuntime.LoadAsync(App);
+
+        app.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.UnknownKey)
+            .Which.Path.Should().Be("elements/auths/loginTypes/login/config/login.json");
+    }
+
+    [Fact]
     public async Task A_bundle_entry_with_a_control_character_is_a_diagnostic_not_a_crash()
     {
         LoginWithEntry("./lo\\u0000gin.json");
