@@ -97,13 +97,13 @@ public static class JsonFileReader
         {
             // Well-formed, but a string System.Text.Json will not turn into .NET text (a lone surrogate escape such as
             // "\ud800"): Newtonsoft reads it, as it always did.
-            using var text = new JsonTextReader(new StringReader(Encoding.UTF8.GetString(bytes)))
+            using var newtonsoft = new JsonTextReader(new StringReader(Encoding.UTF8.GetString(bytes)))
             {
                 DateParseHandling = DateParseHandling.None,
                 FloatParseHandling = FloatParseHandling.Double,
                 MaxDepth = MaxDepth,
             };
-            return Build(text, displayPath);
+            return Build(newtonsoft, displayPath);
         }
 
         using (tokens)
