@@ -48,7 +48,8 @@ public sealed partial class AuthSvcType
 
     /// <summary>
     /// Redeems a one-time <paramref name="loginCode"/> for a session token in organization <paramref name="corp"/>
-    /// (optional when the user belongs to at most one). The code is consumed only when the login succeeds.
+    /// (optional when the user belongs to at most one). The code is consumed only when the login succeeds, and only once:
+    /// of concurrent redemptions on any number of nodes exactly one opens a session.
     /// </summary>
     [ElementMethod("loginByCode", Title = "Redeem a loginCode for a session token", LoginRequired = false)]
     public async Task<LoginSession> LoginByCodeAsync(string loginCode, string? corp = null, string? platform = null, CancellationToken cancellationToken = default)
@@ -60,16 +61,11 @@ public sealed partial class AuthSvcType
 
         await using var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         var (connection, transaction) = (write.Connection, write.Transaction);
-        var code = await CodeStore.PeekAsync(connection, transaction, hash, CodeRow.LoginKind, now).ConfigureAwait(false);
-        if (code?.UserId is not { } userId)
-        {
-            var refusal = await CodeStore.ClassifyAsync(connection, transaction, hash, CodeRow.LoginKind, null, now).ConfigureAwait(false);
-            throw LoginErrors.LoginCode(refusal, _loginCodeLifetime);
-        }
-
+        // Redeemed first, by the conditional update: a refusal below (corp) rolls the redemption back with the rest.
+        var code = await CodeStore.RedeemAsync(connection, transaction, hash, CodeRow.LoginKind, null, now, _loginCodeLifetime).ConfigureAwait(false);
+        var userId = code.UserId ?? throw new InvalidOperationException("a loginCode row without its user");
         var corps = await OrganizationStore.ListForUserAsync(connection, transaction, userId).ConfigureAwait(false);
         var corpId = ChooseCorp(corps, corp);
-        await CodeStore.MarkUsedAsync(connection, transaction, hash, CodeRow.LoginKind, now).ConfigureAwait(false);
         var (token, tokenHash) = OneTimeCode.Generate();
         var expiresAt = now + (long)_sessionLifetime.TotalMilliseconds;
         await SessionStore.InsertAsync(connection, transaction, tokenHash, userId, corpId, platform, code.LoginElement, now, expiresAt).ConfigureAwait(false);

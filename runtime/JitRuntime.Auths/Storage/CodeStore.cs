@@ -4,8 +4,8 @@ using Dapper;
 namespace JitRuntime.Auths.Storage;
 
 /// <summary>
-/// One-time codes. Redemption is a single conditional UPDATE (unused, unexpired, right kind) inside the caller's
-/// write transaction, so twenty concurrent redemptions of one code see exactly one success.
+/// One-time codes (bindCodes and loginCodes), stored as hashes. <see cref="RedeemAsync"/> is the only way one is
+/// redeemed.
 /// </summary>
 internal static class CodeStore
 {
@@ -33,10 +33,16 @@ internal static class CodeStore
     }
 
     /// <summary>
-    /// Marks the code used and returns it, or null when it is not redeemable (see <see cref="ClassifyAsync"/>).
-    /// A non-null loginElement accepts only codes that login element issued.
+    /// The one way to redeem a one-time code, for every kind and every caller: a single conditional UPDATE (unused,
+    /// unexpired, right kind, and, when <paramref name="loginElement"/> is not null, issued by that login element)
+    /// marks it used and returns it. The update itself decides: of any number of concurrent redemptions on any number
+    /// of nodes exactly one gets the row, on every engine (PostgreSQL's Read Committed re-checks the condition on the
+    /// row a racer committed). Nothing is decided on a value read before it. A refusal is thrown with its code (unknown,
+    /// used or expired, worked out after the update failed). The caller's transaction keeps the code unused when the
+    /// caller fails later and rolls back.
     /// </summary>
-    public static async Task<CodeRow?> RedeemAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, string? loginElement, long now)
+    public static async Task<CodeRow> RedeemAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, string? loginElement,
+        long now, TimeSpan lifetime)
     {
         var row = await connection.QuerySingleOrDefaultAsync<CodeRow?>("""
             UPDATE auth_codes SET used_at = @now
@@ -44,22 +50,18 @@ internal static class CodeStore
               AND (@loginElement IS NULL OR login_element = @loginElement)
             RETURNING
             """ + " " + RowColumns, new { hash, kind, loginElement, now }, transaction).ConfigureAwait(false);
-        if (row is not null)
+        if (row is null)
         {
-            JitRuntime.Diagnostics.JitTelemetry.CodesRedeemed.Add(1, new KeyValuePair<string, object?>("jit.code.kind", kind));
+            var refusal = await ClassifyAsync(connection, transaction, hash, kind, loginElement, now).ConfigureAwait(false);
+            throw kind == CodeRow.BindKind ? LoginErrors.BindCode(refusal, lifetime) : LoginErrors.LoginCode(refusal, lifetime);
         }
 
+        JitRuntime.Diagnostics.JitTelemetry.CodesRedeemed.Add(1, new KeyValuePair<string, object?>("jit.code.kind", kind));
         return row;
     }
 
-    /// <summary>Reads a code without redeeming it, or null when it is not redeemable.</summary>
-    public static Task<CodeRow?> PeekAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, long now) =>
-        connection.QuerySingleOrDefaultAsync<CodeRow?>(
-            "SELECT " + RowColumns + " FROM auth_codes WHERE code_hash = @hash AND kind = @kind AND used_at IS NULL AND expires_at > @now",
-            new { hash, kind, now }, transaction);
-
     /// <summary>After a failed redemption: was the code never issued (here, of this kind), already used, or expired?</summary>
-    public static async Task<Refusal> ClassifyAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, string? loginElement, long now)
+    private static async Task<Refusal> ClassifyAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, string? loginElement, long now)
     {
         var row = await connection.QuerySingleOrDefaultAsync<(long? UsedAt, long ExpiresAt)?>("""
             SELECT used_at, expires_at FROM auth_codes
@@ -77,16 +79,4 @@ internal static class CodeStore
     /// <summary>Drops codes that expired over an hour ago: long enough to tell "used" and "expired" from "unknown".</summary>
     public static Task<int> PurgeAsync(IDbConnection connection, IDbTransaction transaction, long now) =>
         connection.ExecuteAsync("DELETE FROM auth_codes WHERE expires_at < @cutoff", new { cutoff = now - 3_600_000 }, transaction);
-
-    public static async Task<int> MarkUsedAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, long now)
-    {
-        var marked = await connection.ExecuteAsync("UPDATE auth_codes SET used_at = @now WHERE code_hash = @hash AND kind = @kind AND used_at IS NULL",
-            new { hash, kind, now }, transaction).ConfigureAwait(false);
-        if (marked > 0)
-        {
-            JitRuntime.Diagnostics.JitTelemetry.CodesRedeemed.Add(marked, new KeyValuePair<string, object?>("jit.code.kind", kind));
-        }
-
-        return marked;
-    }
 }

@@ -19,29 +19,47 @@ internal static class WeChatBindingStore
             RETURNING user_id
             """, new { loginElement, appId, openId, unionId, sessionKey, now }, transaction);
 
+    /// <summary>Which uniqueness rule refused a binding.</summary>
+    public enum Conflict
+    {
+        /// <summary>Bound: nothing refused it.</summary>
+        None,
+
+        /// <summary>The openid is bound already (to any user): one user per openid per appId per login element.</summary>
+        OpenId,
+
+        /// <summary>The user has a binding already: one binding per user per login element.</summary>
+        User,
+    }
+
     /// <summary>
-    /// Binds the openid to the user; false when a binding already exists for that openid or that user. No exception
-    /// for the conflict, so the transaction stays usable on every engine (PostgreSQL aborts it on a unique violation).
+    /// Binds the openid to the user, or says which uniqueness rule refused it. The insert decides (the database's two
+    /// unique keys, <c>ON CONFLICT DO NOTHING</c>: no exception, so the transaction stays usable on every engine, where
+    /// PostgreSQL would abort it on a unique violation); only after a refusal is the rule that refused it read, from
+    /// the row that won (committed by then: PostgreSQL waits for a racing insert before it skips).
     /// </summary>
-    public static async Task<bool> InsertAsync(IDbConnection connection, IDbTransaction transaction, string loginElement, string appId,
-        string openId, string? unionId, long userId, byte[]? sessionKey, long now) =>
-        await connection.ExecuteAsync("""
+    public static async Task<Conflict> InsertAsync(IDbConnection connection, IDbTransaction transaction, string loginElement, string appId,
+        string openId, string? unionId, long userId, byte[]? sessionKey, long now)
+    {
+        var inserted = await connection.ExecuteAsync("""
             INSERT INTO auth_wechat_bindings (login_element, app_id, open_id, union_id, user_id, session_key, created_at, updated_at)
             VALUES (@loginElement, @appId, @openId, @unionId, @userId, @sessionKey, @now, @now)
             ON CONFLICT DO NOTHING
-            """, new { loginElement, appId, openId, unionId, userId, sessionKey, now }, transaction).ConfigureAwait(false) == 1;
+            """, new { loginElement, appId, openId, unionId, userId, sessionKey, now }, transaction).ConfigureAwait(false);
+        if (inserted == 1)
+        {
+            return Conflict.None;
+        }
+
+        // The user's own binding is asked for first: when both rules refuse, "already bound" is what the user can act on.
+        return await FindOpenIdAsync(connection, transaction, loginElement, userId).ConfigureAwait(false) is not null ? Conflict.User : Conflict.OpenId;
+    }
 
     /// <summary>The openid bound to <paramref name="userId"/> for this login element, if any.</summary>
     public static Task<string?> FindOpenIdAsync(IDbConnection connection, IDbTransaction? transaction, string loginElement, long userId) =>
         connection.ExecuteScalarAsync<string?>(
             "SELECT open_id FROM auth_wechat_bindings WHERE login_element = @loginElement AND user_id = @userId",
             new { loginElement, userId }, transaction);
-
-    /// <summary>The user an openid is bound to for this login element and appId, if any.</summary>
-    public static Task<long?> FindUserAsync(IDbConnection connection, IDbTransaction? transaction, string loginElement, string appId, string openId) =>
-        connection.ExecuteScalarAsync<long?>(
-            "SELECT user_id FROM auth_wechat_bindings WHERE login_element = @loginElement AND app_id = @appId AND open_id = @openId",
-            new { loginElement, appId, openId }, transaction);
 
     public static Task<int> DeleteAsync(IDbConnection connection, IDbTransaction transaction, string loginElement, long userId) =>
         connection.ExecuteAsync(

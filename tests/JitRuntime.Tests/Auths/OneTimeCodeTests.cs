@@ -107,60 +107,6 @@ public abstract class OneTimeCodeTests(DatabaseEngine engine)
 
         (await Refusal(() => h.AuthSvc.LoginByCodeAsync(login.LoginCode!))).Code.Should().Be("login_code_expired");
     }
-
-    [Fact]
-    public async Task Twenty_concurrent_redemptions_of_one_bindCode_make_exactly_one_user()
-    {
-        await using var h = await LoginHarness.StartAsync(engine);
-        var bind = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-race"));
-        var login = h.Login;
-
-        var attempts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
-        {
-            try
-            {
-                return (await login.RegisterAsync(bind.BindCode!)).UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-            catch (ElementCallException ex)
-            {
-                return ex.Code;
-            }
-            catch (Exception ex)
-            {
-                return "unexpected " + ex;
-            }
-        })));
-
-        attempts.Count(a => a != "bind_code_used").Should().Be(1, "the outcomes were:\n{0}", string.Join("\n", attempts));
-        (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_users")).Should().Be(1);
-        (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_wechat_bindings")).Should().Be(1);
-    }
-
-    [Fact]
-    public async Task Two_racing_first_logins_of_one_openid_never_make_two_users()
-    {
-        await using var h = await LoginHarness.StartAsync(engine);
-        var first = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-twin"));
-        var second = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-twin"));
-        var login = h.Login;
-
-        var outcomes = await Task.WhenAll(new[] { first.BindCode!, second.BindCode! }.Select(code => Task.Run(async () =>
-        {
-            try
-            {
-                await login.RegisterAsync(code);
-                return "registered";
-            }
-            catch (ElementCallException ex)
-            {
-                return ex.Code;
-            }
-        })));
-
-        outcomes.Should().BeEquivalentTo("registered", "already_registered");
-        (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_users")).Should().Be(1, "the losing registration rolled back its user");
-        (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_wechat_bindings")).Should().Be(1);
-    }
 }
 
 /// <summary>The suite on the implicit SQLite database.</summary>

@@ -130,19 +130,14 @@ public sealed partial class WeChatMiniType : ILoginType
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         var (connection, transaction) = (write.Connection, write.Transaction);
-        var code = await CodeStore.RedeemAsync(connection, transaction, hash, CodeRow.BindKind, FullName, now).ConfigureAwait(false);
-        if (code is null)
-        {
-            var refusal = await CodeStore.ClassifyAsync(connection, transaction, hash, CodeRow.BindKind, FullName, now).ConfigureAwait(false);
-            throw LoginErrors.BindCode(refusal, _options.BindCodeLifetime);
-        }
-
+        var code = await CodeStore.RedeemAsync(connection, transaction, hash, CodeRow.BindKind, FullName, now, _options.BindCodeLifetime).ConfigureAwait(false);
         var userId = await UserStore.CreateAsync(connection, transaction, now).ConfigureAwait(false);
         var details = WeChatCodeDetails.FromJson(code.Details);
-        if (!await WeChatBindingStore.InsertAsync(connection, transaction, FullName, details.AppId, code.Subject, details.UnionId, userId, code.Secret, now)
-                .ConfigureAwait(false))
+        if (await WeChatBindingStore.InsertAsync(connection, transaction, FullName, details.AppId, code.Subject, details.UnionId, userId, code.Secret, now)
+                .ConfigureAwait(false) != WeChatBindingStore.Conflict.None)
         {
-            // A racing registration of the same WeChat user committed first: nothing of this one is kept.
+            // A racing registration of the same WeChat user committed first (the user is new: only its openid can
+            // conflict): nothing of this one is kept.
             throw LoginErrors.AlreadyRegistered();
         }
 
@@ -173,15 +168,14 @@ public sealed partial class WeChatMiniType : ILoginType
             throw LoginErrors.UserNotFound(userId);
         }
 
-        if (await WeChatBindingStore.FindOpenIdAsync(connection, transaction, FullName, userId).ConfigureAwait(false) is not null)
+        // The insert decides; the refusal names the rule that refused it (a racing bind of the same user is "already bound").
+        switch (await WeChatBindingStore.InsertAsync(connection, transaction, FullName, AuthConfig.AppId, session.OpenId, session.UnionId, userId, sessionKey, now)
+                    .ConfigureAwait(false))
         {
-            throw LoginErrors.AlreadyBound(userId, FullName);
-        }
-
-        if (!await WeChatBindingStore.InsertAsync(connection, transaction, FullName, AuthConfig.AppId, session.OpenId, session.UnionId, userId, sessionKey, now)
-                .ConfigureAwait(false))
-        {
-            throw LoginErrors.OpenIdTaken(FullName);
+            case WeChatBindingStore.Conflict.User:
+                throw LoginErrors.AlreadyBound(userId, FullName);
+            case WeChatBindingStore.Conflict.OpenId:
+                throw LoginErrors.OpenIdTaken(FullName);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -320,9 +314,13 @@ public sealed partial class WeChatMiniType : ILoginType
                 throw LoginErrors.UnionIdConflict(FullName, users.Count);
         }
 
-        if (!await WeChatBindingStore.InsertAsync(connection, transaction, FullName, AuthConfig.AppId, openId, unionId, users[0], sessionKey, now).ConfigureAwait(false))
+        if (await WeChatBindingStore.InsertAsync(connection, transaction, FullName, AuthConfig.AppId, openId, unionId, users[0], sessionKey, now).ConfigureAwait(false)
+            != WeChatBindingStore.Conflict.None)
         {
-            throw LoginErrors.AlreadyBound(users[0], FullName);
+            // A racing first login of the same openid linked it (or it was registered meanwhile): log in as whoever won.
+            // Otherwise the user has another openid bound here already.
+            return await WeChatBindingStore.TouchAsync(connection, transaction, FullName, AuthConfig.AppId, openId, unionId, sessionKey, now).ConfigureAwait(false)
+                ?? throw LoginErrors.AlreadyBound(users[0], FullName);
         }
 
         LogLinked(FullName, users[0]);
