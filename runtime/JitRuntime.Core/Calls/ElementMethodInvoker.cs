@@ -220,6 +220,8 @@ public static class ElementMethodInvoker
             throw ElementCallErrors.InvalidArguments("arguments must be a JSON object of named arguments, such as {\"code\": \"...\"}");
         }
 
+        // Before any name or value is read: text that is not valid Unicode throws when read, and is the caller's mistake.
+        UnicodeArguments.EnsureValid(arguments);
         if (arguments.ValueKind == JsonValueKind.Object)
         {
             foreach (var property in arguments.EnumerateObject())

@@ -40,7 +40,7 @@ public static class ElementTools
     public static IEndpointRouteBuilder MapJitMcp(this IEndpointRouteBuilder endpoints)
     {
         // Tools reach the same functions as the element routes: the same per-client limit applies to MCP requests.
-        endpoints.MapMcp(Path).RequireRateLimiting(ElementEndpoints.CallPolicy).ExcludeFromDescription();
+        endpoints.MapMcp(Path).RequireRateLimiting(ElementEndpoints.CallPolicy).ExcludeFromDescription().Add(McpTextGuard.Wrap);
         return endpoints;
     }
 
@@ -76,6 +76,7 @@ public static class ElementTools
 
         var http = services.GetRequiredService<IHttpContextAccessor>().HttpContext;
         var caller = http is null ? ElementCaller.Remote(null) : HttpCaller.From(http);
+        // Text that is not valid Unicode never gets here: McpTextGuard refuses it before the SDK reads the request.
         var arguments = JsonSerializer.SerializeToElement(request.Params?.Arguments ?? new Dictionary<string, JsonElement>());
         try
         {
@@ -89,7 +90,14 @@ public static class ElementTools
         }
         catch (Exception ex) when (ElementProblems.From(ex) is { } problem)
         {
-            return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = JsonSerializer.Serialize(ElementProblems.ToBody(problem), ElementJson.Options) }] };
+            return ToolError(problem);
         }
     }
+
+    /// <summary>A refused call as MCP answers it: a tool error whose text is the problem the HTTP API answers.</summary>
+    internal static CallToolResult ToolError(ElementProblem problem) => new()
+    {
+        IsError = true,
+        Content = [new TextContentBlock { Text = JsonSerializer.Serialize(ElementProblems.ToBody(problem), ElementJson.Options) }],
+    };
 }

@@ -46,6 +46,54 @@ public sealed class ArgumentFuzzTests
         }
     }
 
+    [Theory]
+    [InlineData(31)]
+    [InlineData(32)]
+    public async Task Text_that_is_not_valid_Unicode_is_invalid_arguments_for_every_function(int seed)
+    {
+        var random = new Random(seed);
+        await using var h = await LoginHarness.StartAsync();
+        var functions = h.JitApp.Elements.Where(e => e.Role == JitRuntime.Elements.ElementRole.Instance && e.Status == JitRuntime.Elements.ElementStatus.Ready)
+            .SelectMany(e => e.FunctionList.Select(f => (e.FullName, Function: f))).ToList();
+        functions.Should().Contain(f => f.Function.Name == "loginByCode").And.Contain(f => f.Function.Name == "getPhoneNumber");
+        var refusedAsUnicode = 0;
+        foreach (var (element, function) in functions)
+        {
+            var names = function.Args.Select(a => a.Name).ToList();
+            for (var round = 0; round < 40; round++)
+            {
+                var body = HostileJson.Arguments(random, names);
+                JsonDocument document;
+                try
+                {
+                    document = JsonDocument.Parse(body);
+                }
+                catch (JsonException)
+                {
+                    continue; // Raw control characters: not JSON at all (the HTTP API answers invalid_json before any dispatch).
+                }
+
+                using (document)
+                {
+                    var thrown = await Record.ExceptionAsync(() => ElementMethodInvoker.InvokeAsync(h.JitApp, element, function.Name, document.RootElement));
+                    if (thrown is null)
+                    {
+                        continue;
+                    }
+
+                    thrown.Should().BeAssignableTo<ElementCallException>($"seed {seed}: {element}.{function.Name}({Convert.ToHexString(body)}) threw {thrown}");
+                    if (((ElementCallException)thrown).Message.Contains("is not valid Unicode", StringComparison.Ordinal))
+                    {
+                        ((ElementCallException)thrown).Code.Should().Be("invalid_arguments");
+                        refusedAsUnicode++;
+                    }
+                }
+            }
+        }
+
+        refusedAsUnicode.Should().BeGreaterThan(functions.Count * 10, "most hostile objects carry text that is not valid Unicode");
+    }
+
     private static JsonNode? RandomValue(Random random, int depth, LoginHarness h) => random.Next(depth > 2 ? 6 : 9) switch
     {
         0 => null,

@@ -45,6 +45,21 @@ public sealed class CallCommandTests
     }
 
     [Fact]
+    public async Task A_lone_surrogate_in_the_arguments_is_invalid_arguments_on_stderr_not_a_crash()
+    {
+        await using var hosted = await HostedApp.CreateAsync();
+
+        var (exit, output, error) = await Jit("call", "--app", hosted.App.Directory, HostedApp.OpenLogin, "getLoginCode", """{"code":"\ud800-1"}""");
+
+        exit.Should().Be(1, error);
+        output.Should().BeEmpty();
+        error.Should().NotContain("   at ");
+        using var problem = JsonDocument.Parse(error);
+        problem.RootElement.GetProperty("code").GetString().Should().Be("invalid_arguments");
+        problem.RootElement.GetProperty("detail").GetString().Should().Contain("argument 'code' is not valid Unicode");
+    }
+
+    [Fact]
     public async Task Unknown_elements_and_methods_fail_with_their_codes()
     {
         await using var hosted = await HostedApp.CreateAsync();
