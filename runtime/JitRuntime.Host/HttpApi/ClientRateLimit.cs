@@ -13,31 +13,32 @@ namespace JitRuntime.Host.HttpApi;
 
 /// <summary>
 /// The limit on element calls, as each function declares it (<see cref="ElementRateLimit"/>): a fixed window per client
-/// address (the forwarded client behind a known proxy) for functions anyone may call, per session token for those that
-/// need a session (users behind one address do not share a budget), none for those that say so. A call naming no
-/// known function counts per client. A refusal is 429 <c>rate_limited</c> with <c>Retry-After</c> set to the time until
-/// that window resets.
+/// address (the forwarded client behind a known proxy) for functions anyone may call, per session for those that need a
+/// session (users behind one address do not share a budget), none for those that say so. Only a token this node has
+/// seen accepted as a live session (<see cref="LiveSessionTokens"/>) has a window of its own; any other token counts in
+/// one window per address for unproven tokens, so invented tokens meet 429 like anything else from that address (and a
+/// new session's first call counts there, not in the address's spent login window). A call naming no known function
+/// counts per client. A refusal is 429 <c>rate_limited</c> with <c>Retry-After</c> set to the time until that window
+/// resets. Memory is bounded whatever the keys: idle partitions are dropped by the limiter, their window starts by
+/// <see cref="RateLimitWindows"/>.
 /// </summary>
 internal static class ClientRateLimit
 {
-    /// <summary>Adds the limiter policy <see cref="ElementEndpoints.CallPolicy"/>.</summary>
+    /// <summary>Adds the limiter policy <see cref="ElementEndpoints.CallPolicy"/> and the live-token observer it reads.</summary>
     public static IServiceCollection AddClientRateLimit(this IServiceCollection services, JitHostOptions.RateLimitOptions options)
     {
-        // When each client's window started: the limiter's lease only ever says the full window length.
-        var windowStarts = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        services.AddSingleton(new LiveSessionTokens());
+        services.AddSingleton<IElementCallObserver>(provider => provider.GetRequiredService<LiveSessionTokens>());
+        var windows = new RateLimitWindows(options.Window);
+        services.AddSingleton(windows);
         return services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(ElementEndpoints.CallPolicy, context => PartitionOf(context) is not { } partition
+            limiter.AddPolicy(ElementEndpoints.CallPolicy, context => PartitionOf(context) is not { } key
                 ? RateLimitPartition.GetNoLimiter("none")
-                : RateLimitPartition.GetFixedWindowLimiter(partition, key =>
-                {
-                    windowStarts[key] = Stopwatch.GetTimestamp();
-                    return new FixedWindowRateLimiterOptions { PermitLimit = options.PermitLimit, Window = options.Window, QueueLimit = 0 };
-                }));
+                : Partition(key, options, windows));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
-                var elapsed = windowStarts.TryGetValue(PartitionOf(rejected.HttpContext) ?? "", out var start) ? Stopwatch.GetElapsedTime(start) : TimeSpan.Zero;
-                var untilReset = options.Window - TimeSpan.FromTicks(elapsed.Ticks % options.Window.Ticks);
+                var untilReset = windows.UntilReset(PartitionOf(rejected.HttpContext) ?? "");
                 var response = rejected.HttpContext.Response;
                 response.StatusCode = StatusCodes.Status429TooManyRequests;
                 response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(untilReset.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
@@ -48,26 +49,39 @@ internal static class ClientRateLimit
         });
     }
 
+    /// <summary>The fixed-window partition for <paramref name="key"/>; its window start is remembered in <paramref name="windows"/>.</summary>
+    public static RateLimitPartition<string> Partition(string key, JitHostOptions.RateLimitOptions options, RateLimitWindows windows)
+    {
+        windows.Used(key);
+        return RateLimitPartition.GetFixedWindowLimiter(key, partition =>
+        {
+            windows.Started(partition);
+            return new FixedWindowRateLimiterOptions { PermitLimit = options.PermitLimit, Window = options.Window, QueueLimit = 0 };
+        });
+    }
+
     /// <summary>The window a call counts in, or null when its function is not limited.</summary>
     private static string? PartitionOf(HttpContext context)
     {
-        var client = "client:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var app = context.RequestServices.GetRequiredService<JitAppHolder>().Current;
         if (CallTarget.Of(context, app) is not { } target || app.FindElement(target.FullName)?.FindFunction(target.Function) is not { } function)
         {
-            return client;
+            return "client:" + address;
         }
 
         return function.RateLimit switch
         {
             ElementRateLimit.None => null,
-            ElementRateLimit.PerSession when BearerTokenHash(context) is { } session => "session:" + session,
-            _ => client,
+            ElementRateLimit.PerSession when HttpCaller.BearerToken(context.Request) is { } token => SessionPartition(context, token, address),
+            _ => "client:" + address,
         };
     }
 
-    /// <summary>A hash of the bearer token: the limiter keeps its keys in memory, and a token is a secret.</summary>
-    private static string? BearerTokenHash(HttpContext context) => HttpCaller.BearerToken(context.Request) is { } token
-        ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)))
-        : null;
+    /// <summary>A live session's own window; any other token's, the address's window for unproven tokens.</summary>
+    private static string SessionPartition(HttpContext context, string token, string address)
+    {
+        var hash = LiveSessionTokens.Hash(token);
+        return context.RequestServices.GetRequiredService<LiveSessionTokens>().IsLive(hash) ? "session:" + hash : "unproven:" + address;
+    }
 }

@@ -76,6 +76,13 @@ public static partial class ElementEndpoints
         }
         catch (Exception ex) when (ElementProblems.From(ex) is { } problem)
         {
+            if (problem.Code == "invalid_arguments")
+            {
+                // A client sending what no function takes (text that is not Unicode, a string for an integer): one line, no trace.
+                var logger = loggers.CreateLogger(typeof(ElementEndpoints).FullName!);
+                LogInvalidArguments(logger, context.Connection.RemoteIpAddress, fullName, method, problem.Detail);
+            }
+
             return ElementProblems.ToResult(problem);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
@@ -117,6 +124,9 @@ public static partial class ElementEndpoints
 
     [LoggerMessage(EventId = 423, Level = LogLevel.Information, Message = "Unreadable request body from {Client}: {Status} {Reason}")]
     private static partial void LogBadBody(ILogger logger, System.Net.IPAddress? client, int status, string reason);
+
+    [LoggerMessage(EventId = 424, Level = LogLevel.Information, Message = "Invalid arguments from {Client} for {Element}.{Method}: {Detail}")]
+    private static partial void LogInvalidArguments(ILogger logger, System.Net.IPAddress? client, string element, string method, string detail);
 
     [LoggerMessage(EventId = 420, Level = LogLevel.Error, Message = "Unexpected failure calling {Element}.{Method}")]
     private static partial void LogUnexpected(ILogger logger, string element, string method, Exception exception);

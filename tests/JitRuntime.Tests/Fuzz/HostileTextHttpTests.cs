@@ -115,6 +115,8 @@ public sealed class HostileTextHttpTests : IAsyncLifetime, IDisposable
         }
 
         _hosted.WeChat.TotalRequests.Should().Be(0, "nothing reached WeChat");
+        _logs.Lines.Where(l => l.Contains("Invalid arguments from", StringComparison.Ordinal)).Should().HaveCount(3, "one line per refused request")
+            .And.OnlyContain(l => l.Contains("not valid Unicode", StringComparison.Ordinal) && !l.Contains("   at ", StringComparison.Ordinal));
     }
 
     [Theory]
