@@ -1,8 +1,10 @@
 using System.Text.Json;
+using JitRuntime.Auths.Security;
 using JitRuntime.Calls;
 using JitRuntime.Fakes;
 using JitRuntime.Tests.Fakes;
 using JitRuntime.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JitRuntime.Tests.Databases;
 
@@ -166,6 +168,19 @@ public abstract class AtMostOnceTests(DatabaseEngine engine)
             outcomes.Where(o => o != "bound").Should().OnlyContain(o => o == "wechat_user_bound_elsewhere", Describe(outcomes));
             (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_wechat_bindings WHERE open_id = @openId", new { openId })).Should().Be(1);
         }
+    }
+
+    [Fact]
+    public async Task Nodes_making_the_phone_lookup_key_at_once_agree_on_one()
+    {
+        await using var cluster = await LoginCluster.StartAsync(engine);
+        // A hasher of its own per racer: each makes a candidate key and races to store it.
+        var outcomes = await LoginCluster.RaceAsync(Racers, async i =>
+            await new PhoneNumberHasher(cluster.Node(i).Database, cluster.Node(i).Services.GetRequiredService<SessionKeyProtector>()).HashAsync("86", "13800138000"));
+
+        outcomes.Distinct().Should().ContainSingle(Describe(outcomes));
+        outcomes[0].Should().MatchRegex("^[0-9a-f]{64}$");
+        (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_secrets")).Should().Be(1);
     }
 
     [Fact]
