@@ -1,4 +1,5 @@
 using JitRuntime.Apps;
+using JitRuntime.Diagnostics;
 using JitRuntime.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ public static class JitApps
     /// element instances, then everything opened for it. Diagnostics are in <see cref="JitApp.Diagnostics"/>; elements
     /// that are valid are usable even when others are broken, as in the host.
     /// </summary>
+    /// <exception cref="JitRuntimeException">The folder does not exist or holds no <c>app.json</c>: the message names its absolute path.</exception>
     /// <example><code>
     /// await using var app = await JitApps.OpenAsync("path/to/app");
     /// var result = await app.CallAsync("auths.loginTypes.myWeChatMiniLogin", "getLoginCode", new { code });
@@ -38,6 +40,13 @@ public static class JitApps
         try
         {
             var app = await provider.GetRequiredService<JitAppLoader>().LoadAsync(directory, cancellationToken).ConfigureAwait(false);
+            if (app.Diagnostics.FirstOrDefault(d => d.IsError && d.Code == DiagnosticCodes.AppNotFound) is { } notAnApp)
+            {
+                // Not an app at all: say so now, not at the first call as an unknown element.
+                await app.DisposeAsync().ConfigureAwait(false);
+                throw new JitRuntimeException($"'{directory}' is not an app: {notAnApp}");
+            }
+
             app.DisposeWith(provider);
             return app;
         }

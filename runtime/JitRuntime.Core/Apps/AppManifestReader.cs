@@ -62,12 +62,15 @@ internal sealed class AppManifestReader(JsonSchema appSchema, string rootDirecto
         var display = PathDisplay.Relative(rootDirectory, path);
         if (!File.Exists(path))
         {
-            var message = System.IO.Directory.Exists(directory)
-                ? $"no {AppManifest.FileName} in '{Display(directory)}'; an app folder holds app.json and elements/"
-                : $"app folder '{(referencedFrom is null ? directory : Display(directory))}' does not exist";
+            // The app asked for is named by its absolute path (a relative '.' says nothing in a script's log or CI's).
+            var exists = System.IO.Directory.Exists(directory);
+            var named = referencedFrom is null ? directory : Display(directory);
+            var message = exists
+                ? $"no {AppManifest.FileName} in '{named}'; an app folder holds app.json and elements/"
+                : $"app folder '{named}' does not exist";
             if (referencedFrom is null)
             {
-                diagnostics.Add(Diagnostic.Error(display, 0, 0, DiagnosticCodes.AppNotFound, message));
+                diagnostics.Add(Diagnostic.Error(exists ? display : directory, 0, 0, DiagnosticCodes.AppNotFound, message));
             }
             else
             {

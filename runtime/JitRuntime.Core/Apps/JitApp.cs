@@ -105,7 +105,7 @@ public sealed class JitApp : IAsyncDisposable
 
             if (element.UnsetVariables.Count > 0)
             {
-                throw new BrokenElementException(element.FullName, element.UnsetVariables);
+                throw BrokenElementException.ForUnsetVariables(element.FullName, element.UnsetVariables);
             }
 
             var context = ElementContext.Create(element);

@@ -304,7 +304,7 @@ public sealed class JitAppLoader(
         var chain = new List<JObject>();
         var names = new List<string>();
         JObject? configuration = null;
-        IReadOnlyList<Diagnostic> unset = [];
+        IReadOnlyList<UnsetVariable> unset = [];
         for (var step = draft; step is not null && chain.Count <= 64; step = step.TypeElement)
         {
             if (step.Declaration is { } declaration)

@@ -19,7 +19,7 @@ public sealed class LoadedElement
         IReadOnlyList<Diagnostic> diagnostics,
         IReadOnlyList<JObject> declarationChain,
         JObject? configuration,
-        IReadOnlyList<Diagnostic> unsetVariables,
+        IReadOnlyList<Loading.UnsetVariable> unsetVariables,
         ElementAccess access,
         IReadOnlyList<Calls.ElementFunction> functions)
     {
@@ -108,7 +108,7 @@ public sealed class LoadedElement
     internal JObject? Configuration { get; }
 
     /// <summary>Unset <c>${NAME}</c> variables the configuration needs.</summary>
-    internal IReadOnlyList<Diagnostic> UnsetVariables { get; }
+    internal IReadOnlyList<Loading.UnsetVariable> UnsetVariables { get; }
 
     /// <summary>Guards the one-time creation of <see cref="Instance"/>.</summary>
     internal Lock Gate { get; } = new();

@@ -43,7 +43,7 @@ internal sealed class ElementDraft(ElementSource source)
     public string? ConfigurationPath { get; set; }
 
     /// <summary>Unset <c>${NAME}</c> variables in <see cref="Configuration"/>: the instance cannot be created until they are set.</summary>
-    public List<Diagnostic> UnsetVariables { get; } = [];
+    public List<UnsetVariable> UnsetVariables { get; } = [];
 
     public List<Diagnostic> Diagnostics { get; } = [];
 

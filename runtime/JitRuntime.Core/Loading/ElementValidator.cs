@@ -77,7 +77,7 @@ internal sealed class ElementValidator(
             var unset = Diagnostic.Warning(display, line, column, DiagnosticCodes.UnsetEnvironmentVariable,
                 $"'{token.Path}' reads environment variable {variable}, which is not set; the element cannot be created until it is");
             draft.Diagnostics.Add(unset);
-            draft.UnsetVariables.Add(unset);
+            draft.UnsetVariables.Add(new UnsetVariable(variable, token.Path, unset));
         }
 
         if (draft.Implementation?.ConfigurationSchema is { } schemaFile)

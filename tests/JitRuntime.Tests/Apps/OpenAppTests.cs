@@ -75,4 +75,33 @@ public sealed class OpenAppTests : TempAppTest
         var afterwards = () => app.GetElement("auths.loginTypes.login");
         afterwards.Should().Throw<ObjectDisposedException>();
     }
+
+    [Fact]
+    public async Task Opening_a_folder_that_is_not_an_app_throws_at_once_naming_its_absolute_path()
+    {
+        var empty = Path.Combine(App.Directory, "empty");
+        Directory.CreateDirectory(empty);
+        var missing = Path.Combine(App.Directory, "missing");
+
+        var openEmpty = () => JitApps.OpenAsync(empty);
+        (await openEmpty.Should().ThrowAsync<JitRuntimeException>()).Which.Message.Should()
+            .Contain($"'{empty}' is not an app").And.Contain($"no app.json in '{empty}'").And.Contain("JIT040");
+        var openMissing = () => JitApps.OpenAsync(missing);
+        (await openMissing.Should().ThrowAsync<JitRuntimeException>()).Which.Message.Should().Contain($"app folder '{missing}' does not exist");
+    }
+
+    [Fact]
+    public async Task An_element_waiting_only_for_an_environment_variable_says_which_to_set()
+    {
+        App.Element("auths/loginTypes/login", """{ "title": "Login", "type": "auths.loginTypes.WeChatMiniType", "frontBundleEntry": "./login.json" }""");
+        App.Write("elements/auths/loginTypes/login/login.json", """{ "authConfig": { "appId": "wx0123456789abcdef", "appSecret": "${JIT_TEST_NEVER_SET_SECRET}" } }""");
+        await using var app = await JitApps.OpenAsync(App.Directory);
+
+        var act = () => app.CallAsync("auths.loginTypes.login", "getLoginCode", new { code = "c" });
+
+        (await act.Should().ThrowAsync<BrokenElementException>()).Which.Message.Should()
+            .StartWith("Element 'auths.loginTypes.login' cannot be created until environment variable JIT_TEST_NEVER_SET_SECRET is set")
+            .And.Contain("'authConfig.appSecret' in elements/auths/loginTypes/login/login.json:1:")
+            .And.NotContain("warning JIT042");
+    }
 }
