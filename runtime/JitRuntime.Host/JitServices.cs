@@ -12,9 +12,17 @@ public static class JitServices
     /// <param name="services">The service collection.</param>
     /// <param name="appDirectory">The app folder.</param>
     /// <param name="inspectOnly">Only what loading and validating need (the families' Types), not what elements run on.</param>
-    public static IServiceCollection AddJitHost(this IServiceCollection services, string appDirectory, bool inspectOnly = false)
+    /// <param name="settings">Configuration that wins over the app's (the development WeChat stand-in's address).</param>
+    public static IServiceCollection AddJitHost(this IServiceCollection services, string appDirectory, bool inspectOnly = false,
+        IDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddJitApp(appDirectory).Build();
+        var builder = new ConfigurationBuilder().AddJitApp(appDirectory);
+        if (settings is not null)
+        {
+            builder.AddInMemoryCollection(settings);
+        }
+
+        var configuration = builder.Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.Configure<AppDirectoryOptions>(options => options.AppDirectory = Path.GetFullPath(appDirectory));
         if (inspectOnly)
@@ -34,8 +42,9 @@ public static class JitServices
     /// <param name="minimumLevel">The least severe log level written.</param>
     /// <param name="configure">Changes the runtime's options for this verb (<c>--strict</c>, say).</param>
     /// <param name="inspectOnly">The verb loads the app but calls no element (<c>validate</c>, <c>elements</c>).</param>
+    /// <param name="settings">Configuration that wins over the app's.</param>
     public static ServiceProvider BuildForCommand(string appDirectory, LogLevel minimumLevel, Action<JitRuntime.JitRuntimeOptions>? configure = null,
-        bool inspectOnly = false)
+        bool inspectOnly = false, IDictionary<string, string?>? settings = null)
     {
         JitRuntime.Schemas.SchemaStore.WarmUp();
         var services = new ServiceCollection();
@@ -49,7 +58,7 @@ public static class JitServices
                     .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
             }
         });
-        services.AddJitHost(appDirectory, inspectOnly);
+        services.AddJitHost(appDirectory, inspectOnly, settings);
 
         // A verb is one process per command: it loads the app once and exits.
         services.Configure<JitRuntime.JitRuntimeOptions>(options => options.OneShotProcess = true);

@@ -1,7 +1,7 @@
 namespace JitRuntime.Loading;
 
 /// <summary>"Did you mean ...?": the known names closest to a misspelled one.</summary>
-internal static class NameSuggester
+public static class NameSuggester
 {
     /// <summary>Up to <paramref name="max"/> candidates within a small edit distance of <paramref name="name"/>, closest first.</summary>
     public static IReadOnlyList<string> Suggest(string name, IEnumerable<string> candidates, int max = 3)

@@ -17,7 +17,8 @@ public sealed class SqliteType : SqliteDatabase
     public const string TypeName = "databases.SqliteType";
 
     /// <summary>Binds the element's configuration; the app folder and SQLite defaults come from the host.</summary>
-    public SqliteType(ElementContext context, IOptions<AppDirectoryOptions> app, IOptions<DatabaseOptions> defaults, ILogger<SqliteType> logger)
+    /// <remarks>Logs under <see cref="SqliteDatabase"/>'s category, as the implicit database does.</remarks>
+    public SqliteType(ElementContext context, IOptions<AppDirectoryOptions> app, IOptions<DatabaseOptions> defaults, ILogger<SqliteDatabase> logger)
         : base(
             context?.FullName ?? throw new ArgumentNullException(nameof(context)),
             Path.GetFullPath(context.Bind<SqliteSettings>().DbConfig.Database, (app ?? throw new ArgumentNullException(nameof(app))).Value.AppDirectory),

@@ -27,7 +27,7 @@ internal static class AuditCommand
                 result.AddError($"--since '{token.Value}' is neither an ISO 8601 date or time nor an age such as 30m, 24h or 7d.");
             }
         });
-        var limit = new Option<int>("--limit") { Description = "At most this many entries (default 1000).", DefaultValueFactory = _ => 1000 };
+        var limit = new Option<int>("--limit") { Description = "At most this many entries.", DefaultValueFactory = _ => 1000 };
         limit.Validators.Add(result =>
         {
             if (result.Tokens is [{ } token] && int.TryParse(token.Value, CultureInfo.InvariantCulture, out var value) && value is < 1 or > 1_000_000)
@@ -38,7 +38,7 @@ internal static class AuditCommand
         var format = CommonOptions.FormatOption();
         var command = new Command("audit", "Read the audit trail of logins, registrations, binds and refused attempts.") { app, user, since, limit, format };
         command.SetAction((parse, cancellationToken) => RunAsync(CommonOptions.Resolve(parse.GetValue(app)), parse.GetValue(user),
-            parse.GetValue(since) is { } text ? ParseSince(text, DateTimeOffset.UtcNow) : null, parse.GetValue(limit), parse.GetValue(format),
+            parse.GetValue(since) is { } text ? ParseSince(text, DateTimeOffset.UtcNow) : null, parse.GetValue(limit), parse.GetValue(format) ?? OutputFormat.Text,
             parse.InvocationConfiguration.Output, cancellationToken));
         return command;
     }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace JitRuntime.Host.Cli;
 
 /// <summary>
-/// <c>jit call [--app DIR] FULLNAME METHOD [ARGS_JSON]</c>: the same dispatch as HTTP, for scripts and cron jobs.
+/// <c>jit call [--app DIR] [--dev-wechat] FULLNAME METHOD [ARGS_JSON]</c>: the same dispatch as HTTP, for scripts and cron jobs.
 /// The result JSON goes to standard output (exit 0); a failure goes to standard error as the same problem JSON the
 /// HTTP API answers (exit 1); a command line that does not parse exits 2.
 /// </summary>
@@ -31,17 +31,25 @@ internal static class CallCommand
                 result.AddError("ARGS_JSON must be a JSON object of named arguments, such as {\"code\":\"...\"}.");
             }
         });
-        var command = new Command("call", "Call one element method; the result JSON goes to standard output.") { app, fullName, method, arguments };
+        var devWeChat = DevWeChatOption.Create();
+        var command = new Command("call", "Call one element method; the result JSON goes to standard output.") { app, devWeChat, fullName, method, arguments };
         command.SetAction((parse, cancellationToken) => RunAsync(
             CommonOptions.Resolve(parse.GetValue(app)), parse.GetValue(fullName)!, parse.GetValue(method)!, parse.GetValue(arguments) ?? "{}",
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+            parse.GetValue(devWeChat), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string appDirectory, string fullName, string method, string argumentsJson,
+    private static async Task<int> RunAsync(string appDirectory, string fullName, string method, string argumentsJson, bool devWeChat,
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        await using var services = JitServices.BuildForCommand(appDirectory, LogLevel.Warning);
+        var settings = new Dictionary<string, string?>();
+        await using var standIn = await DevWeChatOption.StartAsync(devWeChat, settings, cancellationToken);
+        await using var services = JitServices.BuildForCommand(appDirectory, LogLevel.Warning, settings: settings);
+        if (standIn is not null)
+        {
+            DevWeChatOption.Warn(services.GetRequiredService<ILoggerFactory>(), standIn);
+        }
+
         await using var app = await services.GetRequiredService<JitAppLoader>().LoadAsync(appDirectory, cancellationToken);
         using var arguments = JsonDocument.Parse(argumentsJson);
         try

@@ -19,7 +19,7 @@ internal static class ElementsCommand
             format,
         };
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(CommonOptions.Resolve(parse.GetValue(directory)), parse.GetValue(format), parse.InvocationConfiguration.Output, cancellationToken));
+            RunAsync(CommonOptions.Resolve(parse.GetValue(directory)), parse.GetValue(format) ?? OutputFormat.Text, parse.InvocationConfiguration.Output, cancellationToken));
         return command;
     }
 

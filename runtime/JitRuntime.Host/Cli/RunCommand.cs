@@ -17,15 +17,10 @@ internal static partial class RunCommand
     public static Command Create()
     {
         var app = CommonOptions.AppOption();
-        var urls = new Option<string>("--urls") { Description = $"Where to listen (default {DefaultUrls}).", DefaultValueFactory = _ => DefaultUrls };
-        var devWeChat = new Option<bool>("--dev-wechat")
-        {
-            Description = "DEVELOPMENT ONLY: start a local WeChat stand-in on 127.0.0.1 and send code2session there, to try the login flow without WeChat.",
-        };
-        var logFormat = new Option<LogFormat?>("--log-format")
-        {
-            Description = "text: one line per event, for people (default); json: one JSON object per line with its event id, for log shippers.",
-        };
+        var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => DefaultUrls };
+        var devWeChat = DevWeChatOption.Create();
+        var logFormat = CommonOptions.Choice<LogFormat>("--log-format",
+            "text (the default): one line per event, for people; json: one JSON object per line with its event id, for log shippers.");
         var command = new Command("run", "Serve the app's elements over HTTP, reloading them when their files change.") { app, urls, devWeChat, logFormat };
         command.SetAction((parse, cancellationToken) =>
             RunAsync(CommonOptions.Resolve(parse.GetValue(app)), parse.GetValue(urls)!, parse.GetValue(devWeChat), parse.GetValue(logFormat), cancellationToken));
@@ -34,12 +29,8 @@ internal static partial class RunCommand
 
     private static async Task<int> RunAsync(string appDirectory, string urls, bool devWeChat, LogFormat? logFormat, CancellationToken cancellationToken)
     {
-        await using var standIn = devWeChat ? await WeChatStandIn.StartAsync(cancellationToken) : null;
         var settings = new Dictionary<string, string?>();
-        if (standIn is not null)
-        {
-            settings["WeChat:ApiBaseUrl"] = standIn.BaseUrl;
-        }
+        await using var standIn = await DevWeChatOption.StartAsync(devWeChat, settings, cancellationToken);
 
         if (logFormat is { } format)
         {
@@ -60,7 +51,7 @@ internal static partial class RunCommand
         await using var disposeApp = app;
         if (standIn is not null)
         {
-            LogStandIn(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JitRuntime.Development"), standIn.BaseUrl);
+            DevWeChatOption.Warn(app.Services.GetRequiredService<ILoggerFactory>(), standIn);
         }
 
         try
@@ -85,8 +76,4 @@ internal static partial class RunCommand
         await app.WaitForShutdownAsync(CancellationToken.None);
         return 0;
     }
-
-    [LoggerMessage(EventId = 430, Level = LogLevel.Warning,
-        Message = "DEVELOPMENT ONLY: WeChat code2session goes to the local stand-in at {StandIn}, which trusts any appid and secret. Never use --dev-wechat in production.")]
-    private static partial void LogStandIn(ILogger logger, string standIn);
 }

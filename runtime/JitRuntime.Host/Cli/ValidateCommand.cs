@@ -19,11 +19,8 @@ internal static class ValidateCommand
     public static Command Create()
     {
         var directory = CommonOptions.AppDirectoryArgument();
-        var format = new Option<ReportFormat>("--format")
-        {
-            Description = "text: FILE:LINE:COL lines; json: one document; sarif: SARIF 2.1.0 for code scanning; github: GitHub Actions annotations.",
-            DefaultValueFactory = _ => ReportFormat.Text,
-        };
+        var format = CommonOptions.Choice<ReportFormat>("--format",
+            "text (the default): FILE:LINE:COL lines; json: one document; sarif: SARIF 2.1.0 for code scanning; github: GitHub Actions annotations.");
         var maxDiagnostics = new Option<int?>("--max-diagnostics")
         {
             Description = "Print at most N diagnostics (the summary still counts them all).",
@@ -48,7 +45,7 @@ internal static class ValidateCommand
             strict,
         };
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(CommonOptions.Resolve(parse.GetValue(directory)), parse.GetValue(format), parse.GetValue(maxDiagnostics),
+            RunAsync(CommonOptions.Resolve(parse.GetValue(directory)), parse.GetValue(format) ?? ReportFormat.Text, parse.GetValue(maxDiagnostics),
                 parse.GetValue(strict), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }

@@ -115,6 +115,78 @@ public sealed class CliTests : TempAppTest
     }
 
     [Fact]
+    public async Task A_folder_that_is_not_an_app_is_named_by_its_path_not_as_app_json()
+    {
+        var missing = Path.Combine(App.Directory, "nope");
+        Directory.CreateDirectory(Path.Combine(App.Directory, "empty"));
+
+        var (_, output, _) = await Jit("validate", missing);
+        var (_, empty, _) = await Jit("validate", Path.Combine(App.Directory, "empty"));
+
+        output.Should().StartWith($"{missing}:0:0: error JIT040: app folder '{missing}' does not exist");
+        empty.Should().Contain($"error JIT040: no app.json in '{Path.Combine(App.Directory, "empty")}'");
+    }
+
+    [Theory]
+    [InlineData("valdate", "unknown command 'valdate'; did you mean 'validate'?")]
+    [InlineData("elemnts", "did you mean 'elements'?")]
+    [InlineData("frobnicate", "unknown command 'frobnicate'; the commands are run, call, validate, elements, audit")]
+    public async Task An_unknown_verb_suggests_the_verb_meant(string verb, string expected)
+    {
+        var (exit, _, error) = await Jit(verb);
+
+        exit.Should().Be(JitCommandLine.UsageError);
+        error.Should().Contain(expected).And.NotContain("Required command was not provided");
+    }
+
+    [Fact]
+    public async Task Missing_arguments_are_named_once_with_the_verbs_usage()
+    {
+        var (exit, _, error) = await Jit("call", "auths.loginTypes.login");
+
+        exit.Should().Be(JitCommandLine.UsageError);
+        error.Should().Contain("jit: call: missing METHOD; usage: jit call <FULLNAME> <METHOD> [<ARGS_JSON>]");
+        error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(2, "one line for what is missing, one pointing to help:\n" + error);
+    }
+
+    [Theory]
+    [InlineData("validate", "text, json, sarif, github")]
+    [InlineData("elements", "text, json")]
+    public async Task An_unknown_format_lists_the_formats_as_the_docs_spell_them(string verb, string formats)
+    {
+        var (exit, _, error) = await Jit(verb, App.Directory, "--format", "xml");
+
+        exit.Should().Be(JitCommandLine.UsageError);
+        error.Should().Contain($"'xml' is not a value of --format; use one of: {formats}");
+    }
+
+    [Fact]
+    public async Task Formats_are_read_in_any_case_and_help_spells_them_in_lower_case()
+    {
+        App.WeChatLogin("auths/loginTypes/login");
+        (await Jit("elements", App.Directory, "--format", "JSON")).Exit.Should().Be(0);
+
+        var (_, help, _) = await Jit("validate", "--help");
+        help.Should().Contain("--format <text|json|sarif|github>").And.NotContain("Github|Json");
+    }
+
+    [Fact]
+    public async Task Help_shows_optional_arguments_in_brackets_and_says_each_default_once()
+    {
+        var (_, root, _) = await Jit("--help");
+        root.Should().Contain("call <FULLNAME> <METHOD> [<ARGS_JSON>]").And.Contain("validate [<DIR>]");
+
+        foreach (var verb in new[] { "run", "call", "validate", "elements", "audit" })
+        {
+            var (_, help, _) = await Jit(verb, "--help");
+            foreach (var line in help.Split('\n').Where(l => l.Contains("[default:", StringComparison.Ordinal)))
+            {
+                line.Should().NotContain("(default", $"{verb}: a default is said once");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Elements_lists_fullName_type_title_and_status()
     {
         App.WeChatLogin("auths/loginTypes/login");

@@ -60,6 +60,21 @@ public sealed class CallCommandTests
     }
 
     [Fact]
+    public async Task Call_can_use_the_development_WeChat_stand_in_as_run_does()
+    {
+        using var sample = new TempApp();
+        Folders.CopySampleApp(sample.Directory);
+        sample.Write("elements/auths/loginTypes/myWeChatMiniLogin/myWeChatMiniLogin.json",
+            """{ "authConfig": { "appId": "wx0123456789abcdef", "appSecret": "dev" } }""");
+
+        // Without the stand-in this goes to api.weixin.qq.com, which a test machine cannot reach.
+        var (exit, output, error) = await Jit("call", "--app", sample.Directory, "--dev-wechat", "auths.loginTypes.myWeChatMiniLogin", "getLoginCode", """{"code":"carol.1"}""");
+
+        exit.Should().Be(0, error);
+        JsonDocument.Parse(output).RootElement.GetProperty("bindCode").GetString().Should().HaveLength(43);
+    }
+
+    [Fact]
     public async Task Unknown_elements_and_methods_fail_with_their_codes()
     {
         await using var hosted = await HostedApp.CreateAsync();

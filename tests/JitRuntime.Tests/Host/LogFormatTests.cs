@@ -50,22 +50,48 @@ public sealed class LogFormatTests
     }
 
     [Fact]
-    public void Every_log_event_has_its_own_id_and_README_lists_it()
+    public void Every_log_event_has_its_own_id_and_README_lists_it_under_the_category_it_logs_under()
     {
         var readme = File.ReadAllText(Path.Combine(TestRuntime.RepositoryRoot, "README.md"));
         var events = RuntimeAssemblies
             .Select(Assembly.Load)
             .SelectMany(assembly => assembly.GetTypes())
             .SelectMany(type => type.GetMethods(BindingFlags.Static | BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
-            .Select(method => method.GetCustomAttribute<LoggerMessageAttribute>())
-            .OfType<LoggerMessageAttribute>()
+            .Select(method => (Method: method, Event: method.GetCustomAttribute<LoggerMessageAttribute>()))
+            .Where(m => m.Event is not null)
+            .Select(m => (Event: m.Event!, Category: CategoryOf(m.Method)))
             .ToList();
 
         events.Should().HaveCountGreaterThan(20);
-        events.Select(e => e.EventId).Should().OnlyHaveUniqueItems();
-        foreach (var e in events)
+        events.Select(e => e.Event.EventId).Should().OnlyHaveUniqueItems();
+        foreach (var (e, category) in events)
         {
-            readme.Should().Contain($"| {e.EventId} | {e.Level} |", $"README lists event {e.EventId} ({e.Message})");
+            readme.Should().Contain($"| {e.EventId} | {e.Level} | `{category}` |", $"README lists event {e.EventId} ({e.Message}) under the category the log prints");
         }
+    }
+
+    /// <summary>Loggers handed to a type by another, or named by hand: the category each logs under.</summary>
+    private static readonly Dictionary<string, string> GivenCategories = new(StringComparer.Ordinal)
+    {
+        ["JitRuntime.Apps.LoaderLog"] = "JitRuntime.Apps.JitAppLoader", // JitAppLoader hands it its own logger
+        ["JitRuntime.Databases.Sqlite.SqliteDatabase"] = "JitRuntime.Databases.Sqlite.SqliteDatabase", // AppDatabase and SqliteType hand it ILogger<SqliteDatabase>
+        ["JitRuntime.Host.Cli.DevWeChatOption"] = "JitRuntime.Development",
+        ["JitRuntime.Host.HttpApi.ElementEndpoints"] = "JitRuntime.Host.HttpApi.ElementEndpoints",
+    };
+
+    /// <summary>The category an event's logger has: <c>ILogger&lt;T&gt;</c> in the declaring type's constructor logs under T.</summary>
+    private static string CategoryOf(MethodInfo method)
+    {
+        var type = method.DeclaringType!;
+        if (GivenCategories.TryGetValue(type.FullName!, out var given))
+        {
+            return given;
+        }
+
+        var logger = type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+            .SelectMany(c => c.GetParameters()).Select(p => p.ParameterType)
+            .FirstOrDefault(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ILogger<>));
+        logger.Should().NotBeNull($"{type} logs event(s) but takes no ILogger<T>: add it to {nameof(GivenCategories)} with the category it logs under");
+        return logger!.GetGenericArguments()[0].FullName!.Replace('+', '.');
     }
 }
