@@ -71,6 +71,10 @@ public static class AuthsServiceCollectionExtensions
         // The application name isolates payloads between apps sharing a key ring; each app has its own ring in its own
         // database, and the name must never change (payloads written under another name cannot be read), so it stays fixed.
         var dataProtection = services.AddDataProtection().SetApplicationName("JitRuntime");
+
+        // Without a key-ring certificate the framework warns "No XML encryptor configured" for every new key; the
+        // key-ring check (event 231) says it once, with what to set.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error));
         var protection = services.AddOptions<KeyRingProtectionOptions>();
         if (configuration is not null)
         {

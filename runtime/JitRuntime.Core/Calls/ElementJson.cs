@@ -11,4 +11,11 @@ public static class ElementJson
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
+
+    /// <summary>
+    /// The same, for JSON read as text (an MCP tool's text content, <c>jit call</c>'s output in a terminal): characters
+    /// such as <c>'</c> and non-ASCII letters are written as they are, not as <c>\u0027</c>, which a second JSON
+    /// layer (MCP's) would escape again. Never for JSON embedded in HTML.
+    /// </summary>
+    public static readonly JsonSerializerOptions TextOptions = new(Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -55,7 +55,7 @@ internal static class CallCommand
         try
         {
             var result = await ElementMethodInvoker.InvokeAsync(app, fullName, method, arguments.RootElement, cancellationToken);
-            await output.WriteLineAsync(JsonSerializer.Serialize(result, ElementJson.Options));
+            await output.WriteLineAsync(JsonSerializer.Serialize(result, ElementJson.TextOptions));
             return 0;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -67,7 +67,7 @@ internal static class CallCommand
                 problem = problem with { Detail = broken.Message }; // The operator sees the diagnostics, not "see the server log".
             }
 
-            await error.WriteLineAsync(JsonSerializer.Serialize(ElementProblems.ToBody(problem), ElementJson.Options));
+            await error.WriteLineAsync(JsonSerializer.Serialize(ElementProblems.ToBody(problem), ElementJson.TextOptions));
             return Failed;
         }
     }

@@ -40,7 +40,8 @@ internal static partial class RunCommand
         WebApplication app;
         try
         {
-            app = JitWebHost.Build(appDirectory, urls, settings);
+            // The stand-in is for development only: the host says so (Hosting environment: Development).
+            app = JitWebHost.Build(appDirectory, urls, settings, environmentName: standIn is null ? null : Environments.Development);
         }
         catch (JitRuntimeException ex)
         {

@@ -34,12 +34,13 @@ public static class JitWebHost
     /// <param name="urls">Where to listen (<c>http://127.0.0.1:0</c> picks a free port).</param>
     /// <param name="settings">Extra configuration that wins over everything else (the dev WeChat stand-in's address).</param>
     /// <param name="configureServices">Adds or changes services before the host is built (tests add in-memory telemetry exporters).</param>
+    /// <param name="environmentName">The hosting environment (<c>Development</c> with the WeChat stand-in); the default reads <c>ASPNETCORE_ENVIRONMENT</c>, else Production.</param>
     /// <exception cref="JitRuntime.Diagnostics.JitRuntimeException">A host setting is invalid; the message names it.</exception>
     public static WebApplication Build(string appDirectory, string urls, IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null, string? environmentName = null)
     {
         appDirectory = Path.GetFullPath(appDirectory);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = appDirectory, Args = [] });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = appDirectory, Args = [], EnvironmentName = environmentName });
         builder.Configuration.AddJitApp(appDirectory);
         if (settings is not null)
         {
@@ -48,6 +49,10 @@ public static class JitWebHost
 
         builder.WebHost.UseUrls(urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // A start that fails (the port is taken) is said by `jit run` in one line; the host would also log it with
+        // Kestrel's stack trace. Its critical events (a background service stopping the host) still show.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         AddConsoleLog(builder);
 
         var hostOptions = builder.Configuration.GetSection(JitHostOptions.SectionName).Get<JitHostOptions>() ?? new JitHostOptions();
@@ -107,6 +112,11 @@ public static class JitWebHost
         if (hostOptions.ApiReference)
         {
             app.MapJitApiReference();
+            if (app.Environment.IsDevelopment())
+            {
+                // A developer opening http://localhost:5000/ wants to see what the app offers.
+                app.MapGet("/", () => Results.Redirect(ApiReference.Path)).ExcludeFromDescription();
+            }
         }
 
         if (hostOptions.Mcp)

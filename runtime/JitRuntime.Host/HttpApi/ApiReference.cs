@@ -12,6 +12,9 @@ namespace JitRuntime.Host.HttpApi;
 /// </summary>
 public static class ApiReference
 {
+    /// <summary>Where the reference page is.</summary>
+    public const string Path = "/scalar/";
+
     /// <summary>The document's name: <c>/openapi/v1.json</c>.</summary>
     public const string DocumentName = "v1";
 
@@ -23,7 +26,16 @@ public static class ApiReference
     public static IEndpointRouteBuilder MapJitApiReference(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi();
-        endpoints.MapScalarApiReference(options => options.WithTitle("JitRuntime API"));
+        endpoints.MapScalarApiReference(options =>
+        {
+            // The page documents this app: nothing on it leads outside (Scalar's AI agent, its MCP and deploy tooling,
+            // its developer toolbar) or reports anywhere (telemetry).
+            options.WithTitle("JitRuntime API");
+            options.Agent = new ScalarAgentOptions { Disabled = true };
+            options.Mcp = new ScalarMcpOptions { Disabled = true };
+            options.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+            options.Telemetry = false;
+        });
         return endpoints;
     }
 }

@@ -81,7 +81,7 @@ public static class ElementTools
         try
         {
             var result = await ElementMethodInvoker.InvokeAsync(app, element.FullName, function.Name, arguments, caller, cancellationToken).ConfigureAwait(false);
-            var json = JsonSerializer.SerializeToElement(result, ElementJson.Options);
+            var json = JsonSerializer.SerializeToElement(result, ElementJson.TextOptions);
             return new CallToolResult
             {
                 Content = [new TextContentBlock { Text = json.GetRawText() }],
@@ -98,6 +98,6 @@ public static class ElementTools
     internal static CallToolResult ToolError(ElementProblem problem) => new()
     {
         IsError = true,
-        Content = [new TextContentBlock { Text = JsonSerializer.Serialize(ElementProblems.ToBody(problem), ElementJson.Options) }],
+        Content = [new TextContentBlock { Text = JsonSerializer.Serialize(ElementProblems.ToBody(problem), ElementJson.TextOptions) }],
     };
 }

@@ -118,6 +118,31 @@ public sealed class DeclaredInterfaceHttpTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_MCP_tool_error_carries_the_problem_as_plain_text_not_escaped_twice()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+        {
+            Content = JsonContent.Create(new
+            {
+                jsonrpc = "2.0", id = 1, method = "tools/call",
+                @params = new { name = $"{HostedApp.OpenLogin}.unbind", arguments = new { userId = 1 } },
+            }),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+
+        using var response = await _http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        var data = body.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("data:", StringComparison.Ordinal))["data:".Length..];
+        var result = JsonDocument.Parse(data).RootElement.GetProperty("result");
+
+        result.GetProperty("isError").GetBoolean().Should().BeTrue();
+        var text = result.GetProperty("content")[0].GetProperty("text").GetString()!;
+        text.Should().Contain("'Authorization: Bearer <token>'").And.NotContain("\\u0027").And.NotContain("\\u003C");
+        JsonDocument.Parse(text).RootElement.GetProperty("code").GetString().Should().Be("authentication_required");
+    }
+
+    [Fact]
     public async Task The_API_description_and_MCP_can_be_turned_off()
     {
         var host = JitWebHost.Build(_hosted.App.Directory, "http://127.0.0.1:0",
