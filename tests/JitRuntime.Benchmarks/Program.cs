@@ -2,7 +2,7 @@ using System.Globalization;
 using JitRuntime.Benchmarks;
 
 // dotnet run -c Release --project tests/JitRuntime.Benchmarks -- [load [SIZES...]] | [login|login-pg|http|http-telemetry|http-nodes [CALLS [CONCURRENCY [ROUNDS]]]] | [soak [SECONDS [CLIENTS]]]
-// With no arguments all of these run with the sizes README reports. The cold-start benchmark needs jit published as the
+// With no arguments all of these run with the sizes docs/performance.md reports. The cold-start benchmark needs jit published as the
 // tool ships it: tests/JitRuntime.Benchmarks/cold-start.sh (mode `cold JIT SAMPLE_APP [SIZES...]`; `rawread DIR` is its baseline).
 var mode = args.Length > 0 ? args[0] : "all";
 if (mode == "rawread")

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace JitRuntime.Benchmarks;
 
 /// <summary>
-/// The soak for README: concurrent registrations, logins, binds and unbinds over HTTP on loopback against the real
+/// The soak for docs/operating.md: concurrent registrations, logins, binds and unbinds over HTTP on loopback against the real
 /// host for a bounded time, then the checker. Prints calls per second and latency percentiles.
 /// </summary>
 internal static class SoakBenchmark

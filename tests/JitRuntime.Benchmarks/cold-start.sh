@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole-process figures of README ("jit validate from a cold start"): publishes jit the way its tool package ships
+# The whole-process figures of docs/performance.md ("jit validate from a cold start"): publishes jit the way its tool package ships
 # on this platform (ReadyToRun), then times fresh processes of it against fresh processes that only read the same files.
 # Usage: tests/JitRuntime.Benchmarks/cold-start.sh [SIZES...]   (default 2500 5000 10000)
 set -euo pipefail

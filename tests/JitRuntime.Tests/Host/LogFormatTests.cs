@@ -7,7 +7,7 @@ namespace JitRuntime.Tests.Host;
 
 /// <summary>
 /// <c>jit run --log-format json</c> writes one JSON object per line that log shippers parse (event id, level, category,
-/// message); the event ids are stable, unique and listed in README.
+/// message); the event ids are stable, unique and listed in docs/operating.md.
 /// </summary>
 [Collection(HostProcessTests.Name)]
 public sealed class LogFormatTests
@@ -50,9 +50,9 @@ public sealed class LogFormatTests
     }
 
     [Fact]
-    public void Every_log_event_has_its_own_id_and_README_lists_it_under_the_category_it_logs_under()
+    public void Every_log_event_has_its_own_id_and_the_operating_docs_list_it_under_the_category_it_logs_under()
     {
-        var readme = File.ReadAllText(Path.Combine(TestRuntime.RepositoryRoot, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(TestRuntime.RepositoryRoot, "docs", "operating.md"));
         var events = RuntimeAssemblies
             .Select(Assembly.Load)
             .SelectMany(assembly => assembly.GetTypes())
@@ -66,7 +66,7 @@ public sealed class LogFormatTests
         events.Select(e => e.Event.EventId).Should().OnlyHaveUniqueItems();
         foreach (var (e, category) in events)
         {
-            readme.Should().Contain($"| {e.EventId} | {e.Level} | `{category}` |", $"README lists event {e.EventId} ({e.Message}) under the category the log prints");
+            readme.Should().Contain($"| {e.EventId} | {e.Level} | `{category}` |", $"docs/operating.md lists event {e.EventId} ({e.Message}) under the category the log prints");
         }
     }
 

@@ -3,12 +3,12 @@ using JitRuntime.Tests.Support;
 
 namespace JitRuntime.Tests.Host;
 
-/// <summary>README's script is a file in the repository, run here as a user runs it: <c>dotnet run tests/Scripts/login.cs</c>.</summary>
+/// <summary>The script of docs/cli.md is a file in the repository, run here as a user runs it: <c>dotnet run tests/Scripts/login.cs</c>.</summary>
 [Collection(HostProcessTests.Name)]
 public sealed class ScriptTests
 {
     [Fact]
-    public async Task The_README_login_script_runs_the_login_flow_against_a_copy_of_the_sample_app()
+    public async Task The_documented_login_script_runs_the_login_flow_against_a_copy_of_the_sample_app()
     {
         using var sample = new TempApp();
         Folders.CopySampleApp(sample.Directory);

@@ -5,7 +5,7 @@ namespace JitRuntime.Tests.Host;
 /// <summary>
 /// A short soak of concurrent registrations, logins, binds and unbinds over HTTP on the real host, then the checker:
 /// every acknowledged operation is in the database, no openid has two users, no user two bindings, every code
-/// redeemed at most once. The figures in README come from the longer run in the benchmarks.
+/// redeemed at most once. The figures in docs/operating.md come from the longer run in the benchmarks.
 /// </summary>
 [Collection(HostProcessTests.Name)]
 public sealed class SoakTests
