@@ -143,6 +143,15 @@ public sealed class DeclaredInterfaceHttpTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_reference_page_leads_nowhere_outside_the_app()
+    {
+        var page = await _http.GetStringAsync("/scalar/");
+
+        page.Should().Contain("\"agent\":{\"disabled\":true}", "no AI chat").And.Contain("\"showDeveloperTools\":\"never\"", "no deploy or share toolbar")
+            .And.Contain("\"telemetry\":false").And.Contain("\"mcp\":{\"disabled\":true");
+    }
+
+    [Fact]
     public async Task The_API_description_and_MCP_can_be_turned_off()
     {
         var host = JitWebHost.Build(_hosted.App.Directory, "http://127.0.0.1:0",
