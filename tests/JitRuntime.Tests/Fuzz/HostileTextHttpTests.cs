@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using JitRuntime.Host.Hosting;
 using JitRuntime.Tests.Host;
 using JitRuntime.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,18 +18,17 @@ public sealed class HostileTextHttpTests : IAsyncLifetime, IDisposable
 {
     private readonly CapturingLoggerProvider _logs = new();
     private HostedApp _hosted = null!;
-    private Microsoft.AspNetCore.Builder.WebApplication _host = null!;
-    private HttpClient _http = null!;
+    private InProcessHost _host = null!;
+
+    private HttpClient Http => _host.Http;
 
     public async Task InitializeAsync()
     {
         _hosted = await HostedApp.CreateAsync();
-        _host = JitWebHost.Build(_hosted.App.Directory, "http://127.0.0.1:0", configureServices: services => services.AddLogging(l => l.AddProvider(_logs)));
-        await JitWebHost.StartAsync(_host);
-        _http = new HttpClient { BaseAddress = new Uri(_host.Urls.Single()) };
+        _host = await InProcessHost.StartAsync(_hosted.App.Directory, configureServices: services => services.AddLogging(l => l.AddProvider(_logs)));
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _logs.Dispose();
 
     public async Task DisposeAsync()
     {
@@ -41,7 +39,7 @@ public sealed class HostileTextHttpTests : IAsyncLifetime, IDisposable
     /// <summary>Every function the host serves, with its argument names, from its own listing.</summary>
     private async Task<List<(string Element, string Function, List<string> Args)>> FunctionsAsync()
     {
-        using var listing = JsonDocument.Parse(await _http.GetStringAsync("/api/elements"));
+        using var listing = JsonDocument.Parse(await Http.GetStringAsync("/api/elements"));
         var functions = listing.RootElement.EnumerateArray()
             .Where(e => e.GetProperty("role").GetString() == "instance" && e.GetProperty("status").GetString() == "ready")
             .SelectMany(e => e.GetProperty("functionList").EnumerateArray().Select(f => (
@@ -81,7 +79,7 @@ public sealed class HostileTextHttpTests : IAsyncLifetime, IDisposable
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-session-" + random.Next());
                 }
 
-                using var response = await _http.SendAsync(request);
+                using var response = await Http.SendAsync(request);
                 var text = await response.Content.ReadAsStringAsync();
 
                 ((int)response.StatusCode).Should().BeLessThan(500, $"seed {seed} {path} {Convert.ToHexString(body)} -> {text}");
@@ -106,7 +104,7 @@ public sealed class HostileTextHttpTests : IAsyncLifetime, IDisposable
             ([.. "{\""u8, 0xED, 0xA0, 0x80, .. "\":\"x\"}"u8], "an argument name"),
         })
         {
-            using var response = await _http.PostAsync($"/api/elements/{HostedApp.OpenLogin}/getLoginCode", Json(body));
+            using var response = await Http.PostAsync($"/api/elements/{HostedApp.OpenLogin}/getLoginCode", Json(body));
             var text = await response.Content.ReadAsStringAsync();
             response.StatusCode.Should().Be(HttpStatusCode.BadRequest, text);
             var problem = JsonDocument.Parse(text).RootElement;
@@ -137,7 +135,7 @@ public sealed class HostileTextHttpTests : IAsyncLifetime, IDisposable
                 request.Headers.Accept.ParseAdd("application/json");
                 request.Headers.Accept.ParseAdd("text/event-stream");
 
-                using var response = await _http.SendAsync(request);
+                using var response = await Http.SendAsync(request);
                 var text = await response.Content.ReadAsStringAsync();
 
                 ((int)response.StatusCode).Should().BeLessThan(500, $"seed {seed} {Convert.ToHexString(body)} -> {text}");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using JitRuntime.Host.Hosting;
+using JitRuntime.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JitRuntime.Tests.Host;
@@ -13,10 +14,8 @@ public sealed class FunctionRateLimitTests
     public async Task Login_functions_share_the_clients_window_while_each_session_has_its_own_for_unbind()
     {
         await using var hosted = await HostedApp.CreateAsync();
-        var host = JitWebHost.Build(hosted.App.Directory, "http://127.0.0.1:0", new Dictionary<string, string?> { ["Host:RateLimit:PermitLimit"] = "2" });
-        await using var _ = host;
-        await JitWebHost.StartAsync(host);
-        using var http = new HttpClient { BaseAddress = new Uri(host.Urls.Single()) };
+        await using var host = await InProcessHost.StartAsync(hosted.App.Directory, new Dictionary<string, string?> { ["Host:RateLimit:PermitLimit"] = "2" });
+        var http = host.Http;
 
         // Two users with sessions, made in-process (trusted calls are not limited).
         var app = host.Services.GetRequiredService<JitAppHolder>().Current;
@@ -60,10 +59,8 @@ public sealed class FunctionRateLimitTests
     public async Task Invented_bearer_tokens_share_their_address_window_and_meet_429_while_a_live_session_keeps_its_own()
     {
         await using var hosted = await HostedApp.CreateAsync();
-        var host = JitWebHost.Build(hosted.App.Directory, "http://127.0.0.1:0", new Dictionary<string, string?> { ["Host:RateLimit:PermitLimit"] = "5" });
-        await using var _ = host;
-        await JitWebHost.StartAsync(host);
-        using var http = new HttpClient { BaseAddress = new Uri(host.Urls.Single()) };
+        await using var host = await InProcessHost.StartAsync(hosted.App.Directory, new Dictionary<string, string?> { ["Host:RateLimit:PermitLimit"] = "5" });
+        var http = host.Http;
         var app = host.Services.GetRequiredService<JitAppHolder>().Current;
         var bind = await app.CallAsync(HostedApp.OpenLogin, "getLoginCode", new { code = hosted.WeChat.IssueCode("openid-live-token") });
         var user = await app.CallAsync(HostedApp.OpenLogin, "register", new { bindCode = bind.GetProperty("bindCode").GetString() });
