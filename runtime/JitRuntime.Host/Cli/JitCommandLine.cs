@@ -16,13 +16,15 @@ public static class JitCommandLine
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(error);
-        var root = new RootCommand("jit: serve, call, validate and list JitRuntime apps (element folders with e.json).")
+        var root = new RootCommand("jit: serve, call, validate, list and create JitRuntime apps' elements (folders with e.json).")
         {
             RunCommand.Create(),
             CallCommand.Create(),
             ValidateCommand.Create(),
             ElementsCommand.Create(),
             AuditCommand.Create(),
+            TypesCommand.Create(),
+            NewCommand.Create(),
         };
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new RootHelpAction(root, (HelpAction)help.Action!);
