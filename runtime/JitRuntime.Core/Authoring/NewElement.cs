@@ -68,8 +68,10 @@ public sealed class NewElement
     /// <param name="title">Its title; the element's name when null.</param>
     /// <param name="values">Dotted keys with their text as typed (<c>allowRegister</c> → <c>1</c>).</param>
     /// <exception cref="NewElementException">What makes the request unusable: an unknown Type (with the ones meant), a Meta, a bad fullName, a key no schema knows, a value the key's type cannot take, a secret given a value.</exception>
+    /// <param name="documents">Values as documents (an authoring page's forms), merged before <paramref name="values"/>: the keys
+    /// jit new writes itself are kept, and a secret is kept only as a <c>${NAME}</c> placeholder.</param>
     public static NewElement Compose(JitApp app, ElementTypeRegistry registry, string schemasDirectory, string type, string fullName, string? title,
-        IReadOnlyList<KeyValuePair<string, string>> values)
+        IReadOnlyList<KeyValuePair<string, string>> values, (JObject? Declaration, JObject? Configuration) documents = default)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(registry);
@@ -94,6 +96,12 @@ public sealed class NewElement
         string? configurationFile = null;
         var configuration = configurationKeys is null ? null
             : new JObject { ["$schema"] = SchemaReference(app.Directory, folder, schemasDirectory, implementation.ConfigurationSchema!) };
+
+        Merge(declaration, documents.Declaration, declarationKeys, null);
+        if (configuration is not null)
+        {
+            Merge(configuration, documents.Configuration, configurationKeys!, null);
+        }
 
         foreach (var (key, text) in values)
         {
@@ -129,6 +137,41 @@ public sealed class NewElement
         }
 
         return new NewElement(fullName, folder, declaration, configurationFile, configuration, placeholders);
+    }
+
+    /// <summary>Copies <paramref name="given"/>'s values into <paramref name="target"/>: not the keys written here, not a secret's value unless it is a placeholder.</summary>
+    private static void Merge(JObject target, JObject? given, SchemaKeys keys, JObject? schema)
+    {
+        var properties = keys.Properties(schema);
+        foreach (var (key, value) in given ?? [])
+        {
+            if (value is null || (schema is null && key is "$schema" or "type" or "backendBundleEntry" or "frontBundleEntry"))
+            {
+                continue;
+            }
+
+            var property = properties.GetValueOrDefault(key);
+            if (property is not null && SchemaKeys.IsWriteOnly(property))
+            {
+                if (value is JValue { Type: JTokenType.String } text && JitRuntime.Configuration.EnvironmentPlaceholders.IsPlaceholder((string)text!))
+                {
+                    target[key] = value.DeepClone();
+                }
+
+                continue;
+            }
+
+            if (value is JObject child && property is not null && SchemaKeys.TypeOf(property) == "object")
+            {
+                var nested = target[key] as JObject ?? new JObject();
+                Merge(nested, child, keys, property);
+                target[key] = nested;
+            }
+            else
+            {
+                target[key] = value.DeepClone();
+            }
+        }
     }
 
     /// <summary><c>${SHOP_LOGIN_APP_SECRET}</c>-style: the element's name and the key's, upper case with underscores.</summary>

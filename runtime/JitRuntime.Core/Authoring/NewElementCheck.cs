@@ -13,11 +13,23 @@ namespace JitRuntime.Authoring;
 public static class NewElementCheck
 {
     /// <summary>The new element's diagnostics (warnings included); nothing is written into <paramref name="appDirectory"/>.</summary>
-    public static async Task<IReadOnlyList<Diagnostic>> ValidateAsync(JitAppLoader loader, string appDirectory, NewElement element,
+    public static Task<IReadOnlyList<Diagnostic>> ValidateAsync(JitAppLoader loader, string appDirectory, NewElement element,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(loader);
         ArgumentNullException.ThrowIfNull(element);
+        return ValidateAsync(loader, appDirectory, element.Folder, element.Files().ToList(), replacesExisting: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// The diagnostics of the element in <paramref name="folder"/> (relative to the app) were its files <paramref name="files"/>:
+    /// a new element, or (<paramref name="replacesExisting"/>) a new version of one, which overrides the one on disk in the
+    /// temporary app: a protected element's override is then no error.
+    /// </summary>
+    public static async Task<IReadOnlyList<Diagnostic>> ValidateAsync(JitAppLoader loader, string appDirectory, string folder,
+        IReadOnlyList<(string Path, string Text)> files, bool replacesExisting, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(loader);
+        ArgumentNullException.ThrowIfNull(files);
         var overlay = Directory.CreateTempSubdirectory("jit-new-").FullName;
         try
         {
@@ -25,15 +37,16 @@ public static class NewElementCheck
             var manifest = File.Exists(manifestPath) && Json.JsonFileReader.Read(manifestPath, AppManifest.FileName).Root is JObject read ? read : new JObject();
             manifest["extends"] = new JArray(Path.GetFullPath(appDirectory));
             await File.WriteAllTextAsync(Path.Combine(overlay, AppManifest.FileName), manifest.ToString(), cancellationToken).ConfigureAwait(false);
-            foreach (var (path, text) in element.Files())
+            foreach (var (path, text) in files)
             {
-                var full = Path.Combine(overlay, path);
+                var full = ElementFiles.Inside(overlay, path); // a path that leaves elements/ is refused before anything is written
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
                 await File.WriteAllTextAsync(full, text, cancellationToken).ConfigureAwait(false);
             }
 
             await using var app = await loader.LoadAsync(overlay, cancellationToken).ConfigureAwait(false);
-            return app.Diagnostics.Where(d => d.Path.StartsWith(element.Folder + "/", StringComparison.Ordinal)).ToList();
+            return app.Diagnostics.Where(d => d.Path.StartsWith(folder + "/", StringComparison.Ordinal)
+                && !(replacesExisting && d.Code == DiagnosticCodes.ProtectedOverride)).ToList();
         }
         finally
         {

@@ -64,6 +64,59 @@ public sealed class SchemaKeys
         return keys;
     }
 
+    /// <summary>
+    /// The schema as one self-contained document for a form generator: the root's keys and required keys merged from its
+    /// <c>allOf</c> branches and <c>$ref</c>'d files, their definitions beside them, so nothing points to another file.
+    /// </summary>
+    public JObject FormSchema()
+    {
+        var definitions = new JObject();
+        foreach (var part in Parts(_schema))
+        {
+            foreach (var (name, definition) in part["definitions"] as JObject ?? [])
+            {
+                definitions[name] ??= definition!.DeepClone();
+            }
+        }
+
+        foreach (var (name, definition) in ReadFile(_directory, Schemas.SchemaStore.ElementSchemaFile)["definitions"] as JObject ?? [])
+        {
+            definitions[name] ??= definition!.DeepClone();
+        }
+
+        return new JObject
+        {
+            ["type"] = "object",
+            ["title"] = _schema["title"]?.DeepClone(),
+            ["properties"] = new JObject(Properties().Select(p => new JProperty(p.Key, p.Value.DeepClone()))),
+            ["required"] = new JArray(Required()),
+            ["definitions"] = definitions,
+        };
+    }
+
+    /// <summary>The dotted keys of the secrets (<c>writeOnly</c>) at any depth of the root object.</summary>
+    public IReadOnlyList<string> Secrets()
+    {
+        var found = new List<string>();
+        void Walk(JObject? schema, string prefix)
+        {
+            foreach (var (name, property) in Properties(schema))
+            {
+                if (IsWriteOnly(property))
+                {
+                    found.Add(prefix + name);
+                }
+                else if (TypeOf(property) == "object")
+                {
+                    Walk(property, prefix + name + ".");
+                }
+            }
+        }
+
+        Walk(null, "");
+        return found;
+    }
+
     /// <summary>The keys <paramref name="schema"/> (the root when null) requires.</summary>
     public IReadOnlyList<string> Required(JObject? schema = null) =>
         Parts(schema ?? _schema).SelectMany(p => p["required"] as JArray ?? []).Select(t => (string)t!).Distinct(StringComparer.Ordinal).ToList();

@@ -12,6 +12,9 @@ public static partial class EnvironmentPlaceholders
     [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 
+    /// <summary>True when <paramref name="value"/> is one placeholder and nothing else (<c>${WECHAT_APP_SECRET}</c>): a secret written the way it should be.</summary>
+    public static bool IsPlaceholder(string value) => Placeholder().Match(value) is { Success: true } match && match.Length == value.Length;
+
     /// <summary>Replaces every <c>${NAME}</c> inside <paramref name="value"/>; names that are not set are left as written.</summary>
     /// <param name="value">The configured string.</param>
     /// <param name="getVariable">Reads one variable (defaults to the process environment).</param>

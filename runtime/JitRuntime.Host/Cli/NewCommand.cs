@@ -92,7 +92,7 @@ internal static class NewCommand
             return Refused;
         }
 
-        await WriteAsync(appDirectory, element, cancellationToken);
+        await ElementFiles.WriteAsync(appDirectory, element.Files().ToList(), overwrite: false, cancellationToken);
         foreach (var (path, _) in element.Files())
         {
             await output.WriteLineAsync("created " + path);
@@ -104,29 +104,5 @@ internal static class NewCommand
         }
 
         return 0;
-    }
-
-    /// <summary>
-    /// Each file is written to a temporary name beside its place and moved there without replacing anything, the
-    /// configuration before e.json: a watching host never sees a half-written file, nor an e.json whose configuration
-    /// is missing.
-    /// </summary>
-    private static async Task WriteAsync(string appDirectory, NewElement element, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(Path.Combine(appDirectory, element.Folder));
-        foreach (var (path, text) in element.Files().Reverse())
-        {
-            var target = Path.Combine(appDirectory, path);
-            var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-            await File.WriteAllTextAsync(temporary, text, cancellationToken);
-            try
-            {
-                File.Move(temporary, target, overwrite: false);
-            }
-            finally
-            {
-                File.Delete(temporary);
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using JitRuntime.Diagnostics;
 using JitRuntime.Development;
 using JitRuntime.Host.Hosting;
+using JitRuntime.Host.Studio;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,14 +22,26 @@ internal static partial class RunCommand
         var devWeChat = DevWeChatOption.Create();
         var logFormat = CommonOptions.Choice<LogFormat>("--log-format",
             "text (the default): one line per event, for people; json: one JSON object per line with its event id, for log shippers.");
-        var command = new Command("run", "Serve the app's elements over HTTP, reloading them when their files change.") { app, urls, devWeChat, logFormat };
-        command.SetAction((parse, cancellationToken) =>
-            RunAsync(CommonOptions.Resolve(parse.GetValue(app)), parse.GetValue(urls)!, parse.GetValue(devWeChat), parse.GetValue(logFormat), cancellationToken));
+        var studio = new Option<bool>("--studio")
+        {
+            Description = "DEVELOPMENT ONLY: also serve the Element Studio at /studio/ (loopback addresses only; its URL with a one-time token is logged).",
+        };
+        var command = new Command("run", "Serve the app's elements over HTTP, reloading them when their files change.") { app, urls, devWeChat, logFormat, studio };
+        command.SetAction((parse, cancellationToken) => RunAsync(CommonOptions.Resolve(parse.GetValue(app)), parse.GetValue(urls)!, parse.GetValue(devWeChat),
+            parse.GetValue(logFormat), parse.GetValue(studio), parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string appDirectory, string urls, bool devWeChat, LogFormat? logFormat, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string appDirectory, string urls, bool devWeChat, LogFormat? logFormat, bool studio, TextWriter error,
+        CancellationToken cancellationToken)
     {
+        // The studio writes into the app's folder: only this machine may reach it.
+        if (studio && !StudioAccess.IsLoopbackOnly(urls, out var exposed))
+        {
+            await error.WriteLineAsync($"jit: --studio serves only on loopback addresses (127.0.0.1, localhost, [::1]), and '{exposed}' is not one: it writes into the app's folder");
+            return JitCommandLine.UsageError;
+        }
+
         var settings = new Dictionary<string, string?>();
         await using var standIn = await DevWeChatOption.StartAsync(devWeChat, settings, cancellationToken);
 
@@ -41,7 +54,8 @@ internal static partial class RunCommand
         try
         {
             // The stand-in is for development only: the host says so (Hosting environment: Development).
-            app = JitWebHost.Build(appDirectory, urls, settings, environmentName: standIn is null ? null : Environments.Development);
+            app = JitWebHost.Build(appDirectory, urls, settings, environmentName: standIn is null ? null : Environments.Development,
+                studioToken: studio ? StudioAccess.NewToken() : null);
         }
         catch (JitRuntimeException ex)
         {
@@ -70,6 +84,11 @@ internal static partial class RunCommand
             // A start-up rule refused the app as configured (an unprotected key ring on a shared database, say).
             await Console.Error.WriteLineAsync($"jit: {ex.Message}");
             return 1;
+        }
+
+        if (studio)
+        {
+            app.Services.GetRequiredService<StudioAccess>().Announce(app.Services.GetRequiredService<ILogger<StudioAccess>>(), app.Urls);
         }
 
         // The host's console lifetime turns SIGTERM and Ctrl+C into a graceful stop: requests in flight finish,

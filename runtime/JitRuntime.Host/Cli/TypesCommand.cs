@@ -1,7 +1,6 @@
 using System.CommandLine;
 using JitRuntime.Apps;
-using JitRuntime.Calls;
-using JitRuntime.Elements;
+using JitRuntime.Host.Authoring;
 using JitRuntime.Types;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -29,7 +28,7 @@ internal static class TypesCommand
     {
         await using var services = JitServices.BuildForCommand(appDirectory, LogLevel.None, inspectOnly: true);
         await using var app = await services.GetRequiredService<JitAppLoader>().LoadAsync(appDirectory, cancellationToken);
-        var types = List(app, services.GetRequiredService<ElementTypeRegistry>());
+        var types = TypeCatalog.List(app, services.GetRequiredService<ElementTypeRegistry>());
         if (format == OutputFormat.Json)
         {
             await output.WriteLineAsync(CliJson.Serialize(types));
@@ -46,32 +45,5 @@ internal static class TypesCommand
         }
 
         return 0;
-    }
-
-    /// <summary>One Meta or Type as <c>jit types</c> lists it (JSON: camelCase, functions in JitAi's functionList shape).</summary>
-    internal sealed record TypeListing(string Name, string Kind, string Source, string? Title, string? Meta, string? Extends, string DeclarationSchema,
-        string? ConfigurationSchema, bool ConfigurationRequired, string? Path,
-        [property: System.Text.Json.Serialization.JsonIgnore] IReadOnlyList<ElementFunction> Functions)
-    {
-        public IEnumerable<object> FunctionList => Functions.Select(HttpApi.ElementListing.Function);
-    }
-
-    internal static List<TypeListing> List(JitApp app, ElementTypeRegistry registry)
-    {
-        static IReadOnlyList<ElementFunction> FunctionsOf(ElementTypeDescriptor? type) => type is { Kind: ElementKind.Type } ? TypeFunctions.Of(type.ClrType) : [];
-
-        static TypeListing Registered(ElementTypeDescriptor t) => new(t.Name, t.Kind == ElementKind.Meta ? "meta" : "type", "registered", null, t.MetaName, null,
-            t.DeclarationSchema ?? Schemas.SchemaStore.ElementSchemaFile, t.ConfigurationSchema, t.ConfigurationSchema is not null, null, FunctionsOf(t));
-
-        // A Type element on disk wraps the Type its own type names; a configuration it carries is its instances' default.
-        static TypeListing OnDisk(LoadedElement e) => new(e.FullName, "type", "element", e.Title, e.Implementation?.MetaName, e.TypeName,
-            e.Implementation?.DeclarationSchema ?? Schemas.SchemaStore.ElementSchemaFile, e.Implementation?.ConfigurationSchema,
-            e.Implementation?.ConfigurationSchema is not null && !e.HasConfiguration, e.DeclarationPath, FunctionsOf(e.Implementation));
-
-        return registry.All.Select(Registered)
-            .Concat(app.Elements.Where(e => e.Role == ElementRole.Type && e.Status == ElementStatus.Ready).Select(OnDisk))
-            .DistinctBy(t => t.Name, StringComparer.Ordinal)
-            .OrderBy(t => t.Name, StringComparer.Ordinal)
-            .ToList();
     }
 }

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using JitRuntime.Host.Health;
 using JitRuntime.Host.HttpApi;
 using JitRuntime.Host.Mcp;
+using JitRuntime.Host.Studio;
 using JitRuntime.Host.Telemetry;
 using JitRuntime.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -34,10 +35,11 @@ public static class JitWebHost
     /// <param name="urls">Where to listen (<c>http://127.0.0.1:0</c> picks a free port).</param>
     /// <param name="settings">Extra configuration that wins over everything else (the dev WeChat stand-in's address).</param>
     /// <param name="configureServices">Adds or changes services before the host is built (tests add in-memory telemetry exporters).</param>
+    /// <param name="studioToken">Serves the Element Studio at <c>/studio/</c> behind this token; null (the default) leaves it off.</param>
     /// <param name="environmentName">The hosting environment (<c>Development</c> with the WeChat stand-in); the default reads <c>ASPNETCORE_ENVIRONMENT</c>, else Production.</param>
     /// <exception cref="JitRuntime.Diagnostics.JitRuntimeException">A host setting is invalid; the message names it.</exception>
     public static WebApplication Build(string appDirectory, string urls, IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? configureServices = null, string? environmentName = null)
+        Action<IServiceCollection>? configureServices = null, string? environmentName = null, string? studioToken = null)
     {
         appDirectory = Path.GetFullPath(appDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = appDirectory, Args = [], EnvironmentName = environmentName });
@@ -78,6 +80,11 @@ public static class JitWebHost
             builder.Services.AddJitMcp();
         }
         builder.Services.AddJitTelemetry(builder.Configuration);
+        if (studioToken is not null)
+        {
+            builder.Services.AddJitStudio(studioToken);
+        }
+
 
         // Forwarded headers are believed only from the configured proxies; this also holds when
         // ASPNETCORE_FORWARDEDHEADERS_ENABLED turns the middleware on (which would otherwise believe anyone).
@@ -123,6 +130,12 @@ public static class JitWebHost
         {
             app.MapJitMcp();
         }
+
+        if (studioToken is not null)
+        {
+            app.MapJitStudio();
+        }
+
         return app;
     }
 

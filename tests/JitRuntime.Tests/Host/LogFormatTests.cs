@@ -77,6 +77,7 @@ public sealed class LogFormatTests
         ["JitRuntime.Databases.Sqlite.SqliteDatabase"] = "JitRuntime.Databases.Sqlite.SqliteDatabase", // AppDatabase and SqliteType hand it ILogger<SqliteDatabase>
         ["JitRuntime.Host.Cli.DevWeChatOption"] = "JitRuntime.Development",
         ["JitRuntime.Host.HttpApi.ElementEndpoints"] = "JitRuntime.Host.HttpApi.ElementEndpoints",
+        ["JitRuntime.Host.Studio.StudioAccess"] = "JitRuntime.Host.Studio.StudioAccess", // RunCommand hands it ILogger<StudioAccess>
     };
 
     /// <summary>The category an event's logger has: <c>ILogger&lt;T&gt;</c> in the declaring type's constructor logs under T.</summary>

@@ -16,7 +16,7 @@ public static class ExternalTools
     public static async Task<string> NodeAsync(string script, params string[] arguments)
     {
         await NpmInstalled.Value;
-        var (exit, output, error) = await RunAsync("node", InteropDirectory, [script, .. arguments], TimeSpan.FromSeconds(60));
+        var (exit, output, error) = await RunAsync("node", InteropDirectory, [script, .. arguments], TimeSpan.FromSeconds(120));
         exit.Should().Be(0, $"node {script} failed:\n{error}\n{output}");
         return output;
     }
@@ -56,7 +56,8 @@ public static class ExternalTools
     private static async Task InstallAsync()
     {
         if (Directory.Exists(Path.Combine(InteropDirectory, "node_modules", "@modelcontextprotocol", "sdk"))
-            && Directory.Exists(Path.Combine(InteropDirectory, "node_modules", "@seriousme", "openapi-schema-validator")))
+            && Directory.Exists(Path.Combine(InteropDirectory, "node_modules", "@seriousme", "openapi-schema-validator"))
+            && Directory.Exists(Path.Combine(InteropDirectory, "node_modules", "playwright-core")))
         {
             return;
         }

@@ -21,9 +21,9 @@ public sealed class InProcessHost : IAsyncDisposable
 
     /// <summary>Builds and starts the host as <c>jit run</c> does, with <paramref name="settings"/> over the app's own.</summary>
     public static async Task<InProcessHost> StartAsync(string appDirectory, IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null, string? studioToken = null)
     {
-        var app = JitWebHost.Build(appDirectory, "http://127.0.0.1:0", settings, configureServices);
+        var app = JitWebHost.Build(appDirectory, "http://127.0.0.1:0", settings, configureServices, studioToken: studioToken);
         try
         {
             await JitWebHost.StartAsync(app);
