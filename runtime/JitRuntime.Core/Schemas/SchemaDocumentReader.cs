@@ -54,7 +54,8 @@ internal static class SchemaDocumentReader
             var value = property.Value;
             var ok = property.Name switch
             {
-                "$schema" or "default" => true,
+                // Annotations with no effect on validation: writeOnly marks a secret for authoring tools (jit new, the studio).
+                "$schema" or "default" or "writeOnly" => true,
                 "title" => SetString(value, s => schema.Title = s),
                 "description" => SetString(value, s => schema.Description = s),
                 "type" => ReadType(value, schema),
