@@ -51,7 +51,7 @@ public sealed partial class AuthSvcType
     /// (optional when the user belongs to at most one). The code is consumed only when the login succeeds, and only once:
     /// of concurrent redemptions on any number of nodes exactly one opens a session.
     /// </summary>
-    [ElementMethod("loginByCode", Title = "Redeem a loginCode for a session token", LoginRequired = false)]
+    [ElementMethod("loginByCode", Title = "Redeem a loginCode for a session token", LoginRequired = false, Example = "{\"token\":\"V1b...\",\"userId\":7,\"corpId\":null,\"platform\":\"wechatMini\",\"loginElement\":\"auths.loginTypes.myWeChatMiniLogin\",\"expiresAt\":\"2026-12-08T08:00:00+00:00\"}")]
     public async Task<LoginSession> LoginByCodeAsync(string loginCode, string? corp = null, string? platform = null, CancellationToken cancellationToken = default)
     {
         var hash = OneTimeCode.Hash(LoginArguments.IssuedCode(loginCode, "loginCode"));
@@ -84,7 +84,7 @@ public sealed partial class AuthSvcType
 
     /// <summary>Who <paramref name="token"/> belongs to, while it is live.</summary>
     // The token is the credential itself: no other session is asked for.
-    [ElementMethod("getSession", Title = "Who a session token belongs to", LoginRequired = false)]
+    [ElementMethod("getSession", Title = "Who a session token belongs to", LoginRequired = false, Example = "{\"userId\":7,\"corpId\":null,\"platform\":\"wechatMini\",\"loginElement\":\"auths.loginTypes.myWeChatMiniLogin\",\"expiresAt\":\"2026-12-08T08:00:00+00:00\"}")]
     public async Task<LoginSession> GetSessionAsync(string token, CancellationToken cancellationToken = default)
     {
         var hash = OneTimeCode.Hash(LoginArguments.IssuedCode(token, "token"));
@@ -102,7 +102,7 @@ public sealed partial class AuthSvcType
     }
 
     /// <summary>Ends the session behind <paramref name="token"/>.</summary>
-    [ElementMethod("logout", Title = "End a session", LoginRequired = false)]
+    [ElementMethod("logout", Title = "End a session", LoginRequired = false, Example = "{\"success\":true,\"message\":\"logged out\"}")]
     public async Task<OperationResult> LogoutAsync(string token, CancellationToken cancellationToken = default)
     {
         var hash = OneTimeCode.Hash(LoginArguments.IssuedCode(token, "token"));

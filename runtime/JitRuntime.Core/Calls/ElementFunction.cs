@@ -18,6 +18,12 @@ public sealed record ElementFunction(
     bool LoginRequired,
     ElementRateLimit RateLimit)
 {
+    /// <summary>The C# type of the result (the <c>T</c> of <c>Task&lt;T&gt;</c>), or null when the function returns nothing; its JSON Schema is <see cref="FunctionJsonSchema.Result"/>.</summary>
+    public Type? ResultType { get; init; }
+
+    /// <summary>A typical result as JSON text, from the Type's <see cref="ElementMethodAttribute.Example"/>; null when it gives none.</summary>
+    public string? ResultExample { get; init; }
+
     /// <summary>The arguments as error messages list them: <c>code (Stext, required), corp (Stext)</c>.</summary>
     public string Signature => Args.Count == 0
         ? "no arguments"

@@ -48,7 +48,7 @@ internal sealed class ElementMethod
         }
 
         Function = new ElementFunction(attribute.Name, attribute.Title ?? attribute.Name, args, ElementDataTypes.ForResult(resultType),
-            attribute.LoginRequired, attribute.RateLimit);
+            attribute.LoginRequired, attribute.RateLimit) { ResultType = resultType == typeof(void) ? null : resultType, ResultExample = attribute.Example };
     }
 
     public MethodInfo Method { get; }

@@ -20,6 +20,9 @@ public sealed class ElementMethodAttribute(string name) : Attribute
     /// </summary>
     public bool LoginRequired { get; init; } = true;
 
+    /// <summary>A typical result as JSON (<c>{"bindCode": "...", "expiresIn": 300}</c>), for API documents; none when unset.</summary>
+    public string? Example { get; init; }
+
     /// <summary>How remote calls of the function are rate-limited (<see cref="ElementRateLimit.PerClient"/> by default).</summary>
     public ElementRateLimit RateLimit { get; init; } = ElementRateLimit.PerClient;
 }

@@ -1,10 +1,92 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using System.Text.Json.Serialization.Metadata;
 
 namespace JitRuntime.Calls;
 
-/// <summary>A function's arguments as a JSON Schema object (draft 2020-12 keywords), for tool listings such as MCP's.</summary>
+/// <summary>
+/// A function's arguments and result as JSON Schema objects (draft 2020-12 keywords), for the OpenAPI document, MCP's
+/// input and output schemas and the listings.
+/// </summary>
 public static class FunctionJsonSchema
 {
+    // The results' own serializer settings (camelCase, enums as strings, nulls left out where the type says so).
+    // Numbers are written as numbers: the schema says so (the web defaults would also allow strings, for reading).
+    private static readonly JsonSerializerOptions ResultOptions = new(ElementJson.Options)
+    {
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+    };
+
+    private static readonly ConcurrentDictionary<Type, JsonObject> Results = new();
+
+    /// <summary>
+    /// The result's schema, from the C# type the function returns as the API writes it: its properties (camelCase), their
+    /// types, which can be absent or null, and descriptions from the type's XML documentation. <c>{"type": "null"}</c> for
+    /// a function that returns nothing. A copy: change it freely.
+    /// </summary>
+    public static JsonObject Result(ElementFunction function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return function.ResultType is not { } type
+            ? new JsonObject { ["type"] = "null" }
+            : (JsonObject)Results.GetOrAdd(type, static t => (JsonObject)ResultOptions.GetJsonSchemaAsNode(t, new JsonSchemaExporterOptions
+            {
+                TreatNullObliviousAsNonNullable = true,
+                TransformSchemaNode = (context, schema) =>
+                {
+                    if (context.PropertyInfo is null && context.TypeInfo.Kind == JsonTypeInfoKind.Object && schema is JsonObject { } objectNode)
+                    {
+                        MarkOptional(context.TypeInfo, objectNode);
+                    }
+
+                    var member = (System.Reflection.MemberInfo?)context.PropertyInfo?.AttributeProvider as System.Reflection.MemberInfo
+                        ?? (context.PropertyInfo is null ? context.TypeInfo.Type : null);
+                    if (member is not null && XmlDocs.Summary(member) is { } summary && schema is JsonObject node && !node.ContainsKey("description"))
+                    {
+                        node["description"] = summary;
+                    }
+
+                    return schema;
+                },
+            })).DeepClone();
+    }
+
+    /// <summary>
+    /// Which properties a result always has: a property left out when null (<c>JsonIgnoreCondition.WhenWritingNull</c>)
+    /// is optional and, when present, never null; every other one is required.
+    /// </summary>
+    private static void MarkOptional(JsonTypeInfo type, JsonObject schema)
+    {
+        if (schema["properties"] is not JsonObject properties)
+        {
+            return;
+        }
+
+        var required = new JsonArray();
+        foreach (var property in type.Properties)
+        {
+            var ignore = property.AttributeProvider?.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), inherit: true)
+                .OfType<System.Text.Json.Serialization.JsonIgnoreAttribute>().FirstOrDefault();
+            if (ignore?.Condition == System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)
+            {
+                if (properties[property.Name] is JsonObject { } node && node["type"] is JsonArray types)
+                {
+                    var kept = types.Select(t => t!.GetValue<string>()).Where(t => t != "null").ToList();
+                    node["type"] = kept.Count == 1 ? kept[0] : new JsonArray(kept.Select(t => (JsonNode)t).ToArray());
+                }
+            }
+            else
+            {
+                required.Add(property.Name);
+            }
+        }
+
+        schema["required"] = required;
+    }
+
     /// <summary><c>{"type": "object", "properties": {...}, "required": [...], "additionalProperties": false}</c>.</summary>
     public static JsonObject Arguments(ElementFunction function)
     {

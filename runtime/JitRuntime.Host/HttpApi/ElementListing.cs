@@ -36,6 +36,7 @@ public static class ElementListing
             title = function.Title,
             args = function.Args.Select(a => new { name = a.Name, title = a.Title, dataType = a.DataType, required = a.Required, maxLen = a.MaxLen }),
             returnType = function.ReturnType,
+            returnSchema = FunctionJsonSchema.Result(function),
             loginRequired = function.LoginRequired ? 1 : 0,
         };
     }

@@ -73,8 +73,15 @@ internal sealed class FunctionListDocumentTransformer(JitAppHolder holder) : IOp
             {
                 ["200"] = new OpenApiResponse
                 {
-                    Description = "The function's result",
-                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = Result(function.ReturnType) } },
+                    Description = function.ResultType is { } type ? $"The function's result ({type.Name})" : "The function returns nothing",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new()
+                        {
+                            Schema = Result(document, function),
+                            Example = function.ResultExample is { } example ? JsonNode.Parse(example) : null,
+                        },
+                    },
                 },
                 ["default"] = new OpenApiResponse
                 {
@@ -97,14 +104,11 @@ internal sealed class FunctionListDocumentTransformer(JitAppHolder holder) : IOp
             document, out _, Microsoft.OpenApi.OpenApiConstants.Json)
         ?? throw new InvalidOperationException($"the arguments of {function.Name} are not a schema OpenAPI reads");
 
-    private static OpenApiSchema Result(string? returnType) => returnType switch
-    {
-        null => new OpenApiSchema { Type = JsonSchemaType.Null },
-        ElementDataTypes.Stext or ElementDataTypes.Ltext or ElementDataTypes.Datetime => new OpenApiSchema { Type = JsonSchemaType.String },
-        ElementDataTypes.Numeric or ElementDataTypes.Checkbox => new OpenApiSchema { Type = JsonSchemaType.Number },
-        ElementDataTypes.JitList => new OpenApiSchema { Type = JsonSchemaType.Array },
-        _ => new OpenApiSchema { Type = JsonSchemaType.Object },
-    };
+    /// <summary>The result schema: the same JSON Schema MCP lists as the tool's output (<see cref="FunctionJsonSchema.Result"/>), from the C# type.</summary>
+    private static OpenApiSchema Result(OpenApiDocument document, ElementFunction function) =>
+        Microsoft.OpenApi.Reader.OpenApiModelFactory.Parse<OpenApiSchema>(FunctionJsonSchema.Result(function).ToJsonString(), OpenApiSpecVersion.OpenApi3_1,
+            document, out _, Microsoft.OpenApi.OpenApiConstants.Json)
+        ?? throw new InvalidOperationException($"the result of {function.Name} is not a schema OpenAPI reads");
 
     private static OpenApiSchema Problem() => new()
     {

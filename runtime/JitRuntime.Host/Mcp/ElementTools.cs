@@ -60,8 +60,16 @@ public static class ElementTools
             Description = $"{t.Element.Title ?? t.Element.FullName}: {t.Function.Title}." +
                 (t.Function.LoginRequired ? " Requires login: send 'Authorization: Bearer <token>' (from AuthSvc.loginByCode) with the MCP request." : ""),
             InputSchema = JsonSerializer.SerializeToElement(FunctionJsonSchema.Arguments(t.Function)),
+            OutputSchema = OutputSchema(t.Function),
         }).ToList(),
     };
+
+    /// <summary>MCP's output schema, which must describe an object: the result's schema when the function answers one.</summary>
+    private static JsonElement? OutputSchema(ElementFunction function)
+    {
+        var schema = FunctionJsonSchema.Result(function);
+        return schema["type"]?.GetValue<string>() == "object" ? JsonSerializer.SerializeToElement(schema) : null;
+    }
 
     private static async ValueTask<CallToolResult> CallToolAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
     {

@@ -100,6 +100,47 @@ public sealed partial class ApiSurfaceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_API_reference_page_shows_each_functions_result_schema_in_a_real_browser()
+    {
+        var output = await ExternalTools.NodeAsync("scalar.mjs", _url + "scalar/", $"/api/elements/{HostedApp.OpenLogin}/getLoginCode",
+            "loginCode", "bindCode", "corpList", "expiresIn");
+
+        output.Should().Contain("OK");
+    }
+
+    [Fact]
+    public async Task Every_function_describes_its_result_in_the_API_document_MCP_and_the_listing()
+    {
+        using var document = JsonDocument.Parse(await _http.GetStringAsync("openapi/v1.json"));
+        var ok = document.RootElement.GetProperty("paths").GetProperty($"/api/elements/{HostedApp.OpenLogin}/getLoginCode").GetProperty("post")
+            .GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json");
+        ok.GetProperty("schema").GetProperty("properties").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(["loginCode", "corpList", "bindCode", "expiresIn"]);
+        ok.GetProperty("schema").GetProperty("required").EnumerateArray().Select(r => r.GetString()).Should().Equal("expiresIn");
+        ok.GetProperty("example").GetProperty("expiresIn").GetInt32().Should().Be(300);
+
+        using var tools = await McpAsync("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""");
+        var listed = tools.RootElement.GetProperty("result").GetProperty("tools").EnumerateArray().ToList();
+        listed.Should().NotBeEmpty().And.OnlyContain(t => t.GetProperty("outputSchema").GetProperty("type").GetString() == "object",
+            "every shipped function answers an object, described as the tool's output schema");
+        listed.Single(t => t.GetProperty("name").GetString() == $"{HostedApp.AuthSvc}.loginByCode").GetProperty("outputSchema")
+            .GetProperty("properties").EnumerateObject().Select(p => p.Name).Should().Contain(["token", "userId", "expiresAt"]);
+
+        using var elements = JsonDocument.Parse(await _http.GetStringAsync("api/elements"));
+        var functions = elements.RootElement.EnumerateArray().Single(e => e.GetProperty("fullName").GetString() == HostedApp.OpenLogin).GetProperty("functionList");
+        functions.EnumerateArray().Should().OnlyContain(f => f.GetProperty("returnType").GetString() == "JitDict" && f.GetProperty("returnSchema").GetProperty("type").GetString() == "object");
+    }
+
+    private async Task<JsonDocument> McpAsync(string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "mcp") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonDocument.Parse(text.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("data:", StringComparison.Ordinal))["data:".Length..]);
+    }
+
+    [Fact]
     public async Task MCP_tools_are_the_functions_of_non_private_instances_and_calls_keep_loginRequired_and_problem_shaped_errors()
     {
         var code = _hosted.WeChat.IssueCode("openid-mcp");

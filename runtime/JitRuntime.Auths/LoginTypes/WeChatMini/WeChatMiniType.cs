@@ -77,7 +77,7 @@ public sealed partial class WeChatMiniType : ILoginType
     /// Exchanges a wx.login <paramref name="code"/> with WeChat. A known user gets a one-time loginCode and their
     /// corpList; an unknown one gets a 5-minute bindCode when <see cref="AllowRegister"/> is 1, and an error otherwise.
     /// </summary>
-    [ElementMethod("getLoginCode", Title = "Exchange a wx.login code for a loginCode or bindCode", LoginRequired = false)]
+    [ElementMethod("getLoginCode", Title = "Exchange a wx.login code for a loginCode or bindCode", LoginRequired = false, Example = "{\"bindCode\":\"8tVq3b0F1W6Jx2n0cQk9s7Zr4yLmA5eHgUiOpDwXjT1\",\"expiresIn\":300}")]
     public async Task<GetLoginCodeResult> GetLoginCodeAsync(string code, CancellationToken cancellationToken = default)
     {
         var (session, sessionKey, now) = await ExchangeCodeAsync(code, cancellationToken).ConfigureAwait(false);
@@ -123,7 +123,7 @@ public sealed partial class WeChatMiniType : ILoginType
     /// Redeems a live, unused <paramref name="bindCode"/> once: creates the user and binds the openid (and unionid) in
     /// one transaction, and returns the new user with a loginCode.
     /// </summary>
-    [ElementMethod("register", Title = "Register a new user with a bindCode", LoginRequired = false)]
+    [ElementMethod("register", Title = "Register a new user with a bindCode", LoginRequired = false, Example = "{\"userId\":7,\"createdAt\":\"2026-12-01T08:00:00+00:00\",\"loginCode\":\"Qz3...\",\"corpList\":[],\"expiresIn\":120}")]
     public async Task<RegisterResult> RegisterAsync(string bindCode, CancellationToken cancellationToken = default)
     {
         var hash = OneTimeCode.Hash(LoginArguments.IssuedCode(bindCode, "bindCode"));
@@ -155,7 +155,7 @@ public sealed partial class WeChatMiniType : ILoginType
 
     /// <summary>Binds the existing user <paramref name="userId"/> to the WeChat user behind <paramref name="code"/>.</summary>
     /// <remarks>Over HTTP this needs <paramref name="userId"/>'s own session (<paramref name="caller"/>, filled by the dispatch).</remarks>
-    [ElementMethod("bind", Title = "Bind the session's user to a WeChat user", RateLimit = ElementRateLimit.PerSession)]
+    [ElementMethod("bind", Title = "Bind the session's user to a WeChat user", RateLimit = ElementRateLimit.PerSession, Example = "{\"success\":true,\"message\":\"user 7 is bound to this WeChat user on login 'auths.loginTypes.myWeChatMiniLogin'\"}")]
     public async Task<OperationResult> BindAsync(long userId, string code, ElementCaller? caller = null, CancellationToken cancellationToken = default)
     {
         LoginArguments.UserId(userId);
@@ -185,7 +185,7 @@ public sealed partial class WeChatMiniType : ILoginType
 
     /// <summary>Removes <paramref name="userId"/>'s WeChat binding on this login element.</summary>
     /// <remarks>Over HTTP this needs <paramref name="userId"/>'s own session (<paramref name="caller"/>, filled by the dispatch).</remarks>
-    [ElementMethod("unbind", Title = "Remove the session's user's WeChat binding", RateLimit = ElementRateLimit.PerSession)]
+    [ElementMethod("unbind", Title = "Remove the session's user's WeChat binding", RateLimit = ElementRateLimit.PerSession, Example = "{\"success\":true,\"message\":\"user 7 is no longer bound to a WeChat user on login 'auths.loginTypes.myWeChatMiniLogin'\"}")]
     public async Task<OperationResult> UnbindAsync(long userId, ElementCaller? caller = null, CancellationToken cancellationToken = default)
     {
         LoginArguments.UserId(userId);
@@ -208,7 +208,7 @@ public sealed partial class WeChatMiniType : ILoginType
     /// name one; a remote caller may name only its own), checks it was issued for this Mini Program, stores it on the
     /// user encrypted with a keyed hash for lookups, and returns it.
     /// </summary>
-    [ElementMethod("getPhoneNumber", Title = "Get and store the session user's phone number", RateLimit = ElementRateLimit.PerSession)]
+    [ElementMethod("getPhoneNumber", Title = "Get and store the session user's phone number", RateLimit = ElementRateLimit.PerSession, Example = "{\"phoneNumber\":\"13800138000\",\"purePhoneNumber\":\"13800138000\",\"countryCode\":\"86\"}")]
     public async Task<PhoneNumberResult> GetPhoneNumberAsync(string code, long? userId = null, ElementCaller? caller = null, CancellationToken cancellationToken = default)
     {
         LoginArguments.WeChatCode(code);
@@ -248,7 +248,7 @@ public sealed partial class WeChatMiniType : ILoginType
     /// with <c>hex(hmac_sha256(session_key, ""))</c>). A stale key is remembered: decrypting with it is refused
     /// (<c>session_key_stale</c>) without asking WeChat again, until the user logs in again.
     /// </summary>
-    [ElementMethod("checkSession", Title = "Check the session user's WeChat session key", RateLimit = ElementRateLimit.PerSession)]
+    [ElementMethod("checkSession", Title = "Check the session user's WeChat session key", RateLimit = ElementRateLimit.PerSession, Example = "{\"valid\":true}")]
     public async Task<SessionCheckResult> CheckSessionAsync(long? userId = null, ElementCaller? caller = null, CancellationToken cancellationToken = default)
     {
         var user = ActingUser(userId, caller);
