@@ -37,6 +37,7 @@ public sealed class StudioApi(JitAppHolder holder, JitAppLoader loader, ElementT
     public IResult State()
     {
         var app = App;
+        var ofElements = app.Elements.SelectMany(e => e.Diagnostics).ToHashSet();
         return Results.Json(new
         {
             app = app.Manifest?.Name,
@@ -50,7 +51,7 @@ public sealed class StudioApi(JitAppHolder holder, JitAppLoader loader, ElementT
                 own = e.Layer == 0,
                 diagnostics = e.Diagnostics.Select(d => d.ToString()),
             }),
-            diagnostics = app.Diagnostics.Where(d => !app.Elements.Any(e => e.Diagnostics.Contains(d))).Select(d => d.ToString()),
+            diagnostics = app.Diagnostics.Where(d => !ofElements.Contains(d)).Select(d => d.ToString()),
             types = TypeCatalog.List(app, registry),
         }, ElementJson.Options);
     }
