@@ -31,6 +31,12 @@ public static class LoginErrors
         _ => new(ElementErrorKind.NotFound, "login_code_invalid", "the loginCode is not one this app issued"),
     };
 
+    /// <summary>WeChat ranks the new user's risk above the login element's <c>registerRisk.maxRank</c>.</summary>
+    public static ElementCallException RegistrationRisky(int rank, int maxRank) =>
+        new(ElementErrorKind.Refused, "registration_risky",
+            $"WeChat ranks this user's registration risk {rank} (0 lowest, 4 highest) and this login accepts at most {maxRank}; the registration is refused",
+            extensions: new Dictionary<string, object?> { ["riskRank"] = rank, ["maxRank"] = maxRank });
+
     /// <summary>Another registration of the same WeChat user won the race.</summary>
     public static ElementCallException AlreadyRegistered() =>
         new(ElementErrorKind.Conflict, "already_registered", "this WeChat user is already registered; log in again to get a loginCode");

@@ -113,6 +113,31 @@ public sealed partial class FakeWeChatServer
         await WriteAsync(context, $$"""{"access_token":"{{token}}","expires_in":7200}""");
     }
 
+    /// <summary>getuserriskrank: the risk rank WeChat gives each openid (0 unless set); -1 busy answers while <see cref="RiskRankBusy"/>.</summary>
+    public ConcurrentDictionary<string, int> RiskRanks { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>While true, getuserriskrank answers errcode -1 (busy), as WeChat does when it cannot answer.</summary>
+    public bool RiskRankBusy { get; set; }
+
+    /// <summary>getuserriskrank requests, with the scene and client address each named.</summary>
+    public ConcurrentQueue<(string OpenId, int Scene, string? ClientIp)> RiskRankRequests { get; } = new();
+
+    private async Task RiskRankAsync(HttpContext context)
+    {
+        if (!Accepts(context.Request.Query["access_token"]))
+        {
+            await WriteAsync(context, """{"errcode":40001,"errmsg":"invalid credential, access_token is invalid or not latest"}""");
+            return;
+        }
+
+        using var body = await JsonDocument.ParseAsync(context.Request.Body);
+        var openId = body.RootElement.GetProperty("openid").GetString() ?? "";
+        RiskRankRequests.Enqueue((openId, body.RootElement.GetProperty("scene").GetInt32(),
+            body.RootElement.TryGetProperty("client_ip", out var ip) ? ip.GetString() : null));
+        await WriteAsync(context, RiskRankBusy ? """{"errcode":-1,"errmsg":"system error"}"""
+            : $$"""{"errcode":0,"errmsg":"getuserriskrank succ","risk_rank":{{RiskRanks.GetValueOrDefault(openId)}},"unoin_id":0}""");
+    }
+
     private async Task PhoneNumberAsync(HttpContext context)
     {
         if (!Accepts(context.Request.Query["access_token"]))

@@ -41,6 +41,7 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
             app.MapPost("/cgi-bin/stable_token", (HttpContext context) => server!.StableTokenAsync(context));
             app.MapPost("/wxa/business/getuserphonenumber", (HttpContext context) => server!.PhoneNumberAsync(context));
             app.MapGet("/wxa/checksession", (HttpContext context) => server!.CheckSessionAsync(context));
+            app.MapPost("/wxa/getuserriskrank", (HttpContext context) => server!.RiskRankAsync(context));
         });
         server = new FakeWeChatServer(app) { BaseUrl = baseUrl };
         return server;

@@ -20,7 +20,7 @@ public sealed partial class AuditTrail(AppDatabase database, TimeProvider time, 
         "bind_code_invalid", "bind_code_used", "bind_code_expired",
         "login_code_invalid", "login_code_used", "login_code_expired",
         "authentication_required", "session_invalid", "forbidden",
-        "already_registered", "already_bound", "wechat_user_bound_elsewhere", "wechat_code_used",
+        "already_registered", "already_bound", "wechat_user_bound_elsewhere", "wechat_code_used", "registration_risky",
     };
 
     /// <inheritdoc />

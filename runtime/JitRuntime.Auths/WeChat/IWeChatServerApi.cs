@@ -9,6 +9,9 @@ public interface IWeChatServerApi
     /// <summary><c>POST /wxa/business/getuserphonenumber</c> with the phone-number button's code and the user's openid.</summary>
     Task<WeChatPhoneNumber> GetUserPhoneNumberAsync(string appId, string accessToken, string code, string openId, CancellationToken cancellationToken = default);
 
+    /// <summary><c>POST /wxa/getuserriskrank</c>: WeChat's risk rank of a user, 0 (lowest) to 4, for a scene (0: registration, 1: marketing).</summary>
+    Task<int> GetUserRiskRankAsync(string appId, string accessToken, string openId, int scene, string? clientIp, CancellationToken cancellationToken = default);
+
     /// <summary><c>GET /wxa/checksession</c>: succeeds when the signature matches WeChat's current session key (87009 otherwise).</summary>
     Task CheckSessionAsync(string appId, string accessToken, string openId, string signature, CancellationToken cancellationToken = default);
 }

@@ -71,6 +71,22 @@ public sealed partial class WeChatClient(HttpClient http, IOptionsMonitor<WeChat
     }
 
     /// <inheritdoc />
+    public async Task<int> GetUserRiskRankAsync(string appId, string accessToken, string openId, int scene, string? clientIp, CancellationToken cancellationToken = default)
+    {
+        var body = new Dictionary<string, object> { ["appid"] = appId, ["openid"] = openId, ["scene"] = scene };
+        if (clientIp is not null)
+        {
+            body["client_ip"] = clientIp;
+        }
+
+        var root = await SendAsync("getuserriskrank", appId, PostJson(Url($"/wxa/getuserriskrank?access_token={Uri.EscapeDataString(accessToken)}"), body), cancellationToken)
+            .ConfigureAwait(false);
+        return root.TryGetProperty("risk_rank", out var rank) && rank.ValueKind == JsonValueKind.Number && rank.TryGetInt32(out var value) && value is >= 0 and <= 4
+            ? value
+            : throw BadResponse(appId, "WeChat's getuserriskrank answer had no risk_rank from 0 to 4");
+    }
+
+    /// <inheritdoc />
     public async Task CheckSessionAsync(string appId, string accessToken, string openId, string signature, CancellationToken cancellationToken = default)
     {
         var url = Url($"/wxa/checksession?access_token={Uri.EscapeDataString(accessToken)}&openid={Uri.EscapeDataString(openId)}" +

@@ -59,6 +59,16 @@ public sealed class WeChatStandIn : IAsyncDisposable
                         phone_info = new { phoneNumber = code, purePhoneNumber = code, countryCode = "86", watermark = new { timestamp = 0, appid = appId } },
                     });
             });
+            // The risk rank is the digit after "risk" in the user's name (a code "risk3.1" is rank 3), else 0.
+            app.MapPost("/wxa/getuserriskrank", async (HttpRequest request, string? access_token) =>
+            {
+                using var body = await System.Text.Json.JsonDocument.ParseAsync(request.Body).ConfigureAwait(false);
+                var openId = body.RootElement.TryGetProperty("openid", out var o) ? o.GetString() ?? "" : "";
+                var at = openId.IndexOf("risk", StringComparison.Ordinal);
+                var rank = at >= 0 && at + 4 < openId.Length && openId[at + 4] is >= '0' and <= '4' ? openId[at + 4] - '0' : 0;
+                return AppOf(access_token) is null ? Results.Json(new { errcode = 40001, errmsg = "invalid credential" })
+                    : Results.Json(new { errcode = 0, errmsg = "getuserriskrank succ", risk_rank = rank, unoin_id = 0 });
+            });
             app.MapGet("/wxa/checksession", (string? access_token, string? openid, string? signature) =>
                 AppOf(access_token) is null ? Results.Json(new { errcode = 40001, errmsg = "invalid credential" })
                 : openid is not null && sessionKeys.TryGetValue(openid, out var key)

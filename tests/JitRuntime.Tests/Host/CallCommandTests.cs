@@ -75,6 +75,26 @@ public sealed class CallCommandTests
     }
 
     [Fact]
+    public async Task The_development_stand_in_ranks_a_users_risk_by_its_name()
+    {
+        using var sample = new TempApp();
+        Folders.CopySampleApp(sample.Directory);
+        sample.Element("auths/loginTypes/riskLogin", """
+            { "title": "Risk", "type": "auths.loginTypes.WeChatMiniType", "frontBundleEntry": "./c.json", "allowRegister": 1, "registerRisk": { "maxRank": 2 } }
+            """);
+        sample.Write("elements/auths/loginTypes/riskLogin/c.json", """{ "authConfig": { "appId": "wx0123456789abcdef", "appSecret": "dev" } }""");
+
+        var (riskyExit, _, risky) = await Jit("call", "--app", sample.Directory, "--dev-wechat", "auths.loginTypes.riskLogin", "getLoginCode", """{"code":"risk3.1"}""");
+        var (fineExit, fine, error) = await Jit("call", "--app", sample.Directory, "--dev-wechat", "auths.loginTypes.riskLogin", "getLoginCode", """{"code":"risk2.1"}""");
+
+        riskyExit.Should().Be(1);
+        JsonDocument.Parse(risky).RootElement.GetProperty("code").GetString().Should().Be("registration_risky");
+        JsonDocument.Parse(risky).RootElement.GetProperty("riskRank").GetInt32().Should().Be(3);
+        fineExit.Should().Be(0, error);
+        JsonDocument.Parse(fine).RootElement.GetProperty("bindCode").GetString().Should().HaveLength(43);
+    }
+
+    [Fact]
     public async Task Unknown_elements_and_methods_fail_with_their_codes()
     {
         await using var hosted = await HostedApp.CreateAsync();

@@ -142,6 +142,25 @@ public sealed class DeclarationDiagnosticsTests : TempAppTest
         error.Line.Should().Be(6);
     }
 
+    [Theory]
+    [InlineData("""{ "maxRank": 5 }""", "must be at most 4")]
+    [InlineData("""{ "maxRank": -1 }""", "must be at least 0")]
+    [InlineData("""{ "onUnavailable": "allow" }""", "maxRank")]
+    [InlineData("""{ "maxRank": 2, "onUnavailable": "maybe" }""", "must be one of")]
+    [InlineData("""{ "maxRank": 2, "maxrank": 1 }""", "unknown key 'maxrank' in 'registerRisk' (did you mean 'maxRank'?)")]
+    [InlineData("""2""", "must be an object")]
+    public async Task RegisterRisk_is_checked_by_the_schema(string registerRisk, string expected)
+    {
+        App.Element("auths/loginTypes/risk", $$"""{ "title": "Risk", "type": "auths.loginTypes.WeChatMiniType", "frontBundleEntry": "./c.json", "registerRisk": {{registerRisk}} }""");
+        App.Write("elements/auths/loginTypes/risk/c.json", """{ "authConfig": { "appId": "wx0123456789abcdef", "appSecret": "s" } }""");
+
+        var app = await TestRuntime.LoadAsync(App);
+
+        // An unknown key is a warning (JIT045) like everywhere else; every other rule is an error.
+        app.Diagnostics.Should().Contain(d => (d.IsError || d.Code == DiagnosticCodes.UnknownKey) && d.Message.Contains(expected, StringComparison.Ordinal),
+            string.Join("\n", app.Diagnostics));
+    }
+
     [Fact]
     public async Task A_value_outside_an_enumeration_lists_the_allowed_values()
     {

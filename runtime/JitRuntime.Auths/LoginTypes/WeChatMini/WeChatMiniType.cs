@@ -46,6 +46,7 @@ public sealed partial class WeChatMiniType : ILoginType
         Title = context.Title;
         AllowRegister = settings.AllowRegister;
         LinkByUnionId = settings.LinkByUnionId;
+        RegisterRisk = settings.RegisterRisk;
         AuthConfig = new WeChatAuthConfig(settings.AuthConfig.AppId, settings.AuthConfig.AppSecret);
         _weChat = weChat;
         _api = api;
@@ -67,6 +68,9 @@ public sealed partial class WeChatMiniType : ILoginType
     /// <summary>1 when an unknown WeChat user may register (gets a bindCode); 0 (the default) when refused.</summary>
     public int AllowRegister { get; }
 
+    /// <summary><c>registerRisk</c> (<c>maxRank</c>, <c>onUnavailable</c>), or null when the element does not ask WeChat for the risk.</summary>
+    internal WeChatMiniSettings.RegisterRiskSettings? RegisterRisk { get; }
+
     /// <summary>1 when a new openid whose unionid is bound through another WeChat login element links to that user.</summary>
     public int LinkByUnionId { get; }
 
@@ -78,45 +82,84 @@ public sealed partial class WeChatMiniType : ILoginType
     /// corpList; an unknown one gets a 5-minute bindCode when <see cref="AllowRegister"/> is 1, and an error otherwise.
     /// </summary>
     [ElementMethod("getLoginCode", Title = "Exchange a wx.login code for a loginCode or bindCode", LoginRequired = false, Example = "{\"bindCode\":\"8tVq3b0F1W6Jx2n0cQk9s7Zr4yLmA5eHgUiOpDwXjT1\",\"expiresIn\":300}")]
-    public async Task<GetLoginCodeResult> GetLoginCodeAsync(string code, CancellationToken cancellationToken = default)
+    public async Task<GetLoginCodeResult> GetLoginCodeAsync(string code, ElementCaller? caller = null, CancellationToken cancellationToken = default)
     {
         var (session, sessionKey, now) = await ExchangeCodeAsync(code, cancellationToken).ConfigureAwait(false);
-        await using var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
-        var (connection, transaction) = (write.Connection, write.Transaction);
-        var userId = await WeChatBindingStore.TouchAsync(connection, transaction, FullName, AuthConfig.AppId, session.OpenId, session.UnionId, sessionKey, now)
-            .ConfigureAwait(false);
-        if (userId is null && LinkByUnionId == 1 && session.UnionId is { } unionId)
+        await using (var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false))
         {
-            userId = await LinkAsync(connection, transaction, session.OpenId, unionId, sessionKey, now).ConfigureAwait(false);
-        }
-
-        if (userId is { } knownUser)
-        {
-            var loginCode = await IssueLoginCodeAsync(connection, transaction, AuthConfig.AppId, session.OpenId, session.UnionId, knownUser, now)
+            var (connection, transaction) = (write.Connection, write.Transaction);
+            var userId = await WeChatBindingStore.TouchAsync(connection, transaction, FullName, AuthConfig.AppId, session.OpenId, session.UnionId, sessionKey, now)
                 .ConfigureAwait(false);
-            var corps = await OrganizationStore.ListForUserAsync(connection, transaction, knownUser).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            LogLoginCode(FullName, knownUser);
-            return new GetLoginCodeResult { LoginCode = loginCode, CorpList = corps, ExpiresIn = Seconds(_options.LoginCodeLifetime) };
+            if (userId is null && LinkByUnionId == 1 && session.UnionId is { } unionId)
+            {
+                userId = await LinkAsync(connection, transaction, session.OpenId, unionId, sessionKey, now).ConfigureAwait(false);
+            }
+
+            if (userId is { } knownUser)
+            {
+                var loginCode = await IssueLoginCodeAsync(connection, transaction, AuthConfig.AppId, session.OpenId, session.UnionId, knownUser, now)
+                    .ConfigureAwait(false);
+                var corps = await OrganizationStore.ListForUserAsync(connection, transaction, knownUser).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                LogLoginCode(FullName, knownUser);
+                return new GetLoginCodeResult { LoginCode = loginCode, CorpList = corps, ExpiresIn = Seconds(_options.LoginCodeLifetime) };
+            }
         }
 
+        // A new WeChat user; nothing was written for it. WeChat is asked (risk) outside any write transaction.
         if (AllowRegister != 1)
         {
             LogRegistrationClosed(FullName);
             throw LoginErrors.RegistrationClosed(FullName);
         }
 
+        await CheckRegisterRiskAsync(session.OpenId, caller?.ClientAddress, cancellationToken).ConfigureAwait(false);
         var (bindCode, bindHash) = OneTimeCode.Generate();
-        await CodeStore.InsertAsync(connection, transaction, new CodeRow
+        await using (var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false))
         {
-            CodeHash = bindHash, Kind = CodeRow.BindKind, LoginElement = FullName, Subject = session.OpenId,
-            Details = new WeChatCodeDetails(AuthConfig.AppId, session.UnionId).ToJson(), Secret = sessionKey, CreatedAt = now,
-            ExpiresAt = now + (long)_options.BindCodeLifetime.TotalMilliseconds,
-        }).ConfigureAwait(false);
-        await CodeStore.PurgeAsync(connection, transaction, now).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await CodeStore.InsertAsync(write.Connection, write.Transaction, new CodeRow
+            {
+                CodeHash = bindHash, Kind = CodeRow.BindKind, LoginElement = FullName, Subject = session.OpenId,
+                Details = new WeChatCodeDetails(AuthConfig.AppId, session.UnionId).ToJson(), Secret = sessionKey, CreatedAt = now,
+                ExpiresAt = now + (long)_options.BindCodeLifetime.TotalMilliseconds,
+            }).ConfigureAwait(false);
+            await CodeStore.PurgeAsync(write.Connection, write.Transaction, now).ConfigureAwait(false);
+            await write.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         LogBindCode(FullName);
         return new GetLoginCodeResult { BindCode = bindCode, ExpiresIn = Seconds(_options.BindCodeLifetime) };
+    }
+
+    /// <summary>
+    /// <c>registerRisk</c>: WeChat's risk rank of a new user (scene 0, registration) must be at most <c>maxRank</c>. When
+    /// WeChat does not answer (busy, unreachable, timing out) the registration goes on (<c>onUnavailable: allow</c>, the
+    /// default, with a warning in the log) or is refused with WeChat's error (<c>refuse</c>).
+    /// </summary>
+    private async Task CheckRegisterRiskAsync(string openId, string? clientIp, CancellationToken cancellationToken)
+    {
+        if (RegisterRisk is not { } risk)
+        {
+            return;
+        }
+
+        int rank;
+        try
+        {
+            rank = await _tokens.WithTokenAsync(AuthConfig.AppId, AuthConfig.AppSecret,
+                token => _api.GetUserRiskRankAsync(AuthConfig.AppId, token, openId, scene: 0, clientIp, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (WeChatException ex) when (ex.Kind is ElementErrorKind.UpstreamUnavailable or ElementErrorKind.UpstreamTimeout && risk.OnUnavailable != "refuse")
+        {
+            LogRiskUnavailable(FullName, ex.Code);
+            return;
+        }
+
+        if (rank > risk.MaxRank)
+        {
+            LogRegistrationRisky(FullName, rank, risk.MaxRank);
+            throw LoginErrors.RegistrationRisky(rank, risk.MaxRank);
+        }
     }
 
     /// <summary>
@@ -411,4 +454,10 @@ public sealed partial class WeChatMiniType : ILoginType
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Information, Message = "Login {LoginElement}: WeChat says user {UserId}'s session key is stale")]
     private partial void LogSessionKeyStale(string loginElement, long userId);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Information, Message = "Login {LoginElement}: registration refused, WeChat's risk rank {Rank} is above {MaxRank}")]
+    private partial void LogRegistrationRisky(string loginElement, int rank, int maxRank);
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "Login {LoginElement}: WeChat's risk rank could not be had ({Code}); the registration goes on (registerRisk.onUnavailable is allow)")]
+    private partial void LogRiskUnavailable(string loginElement, string code);
 }
