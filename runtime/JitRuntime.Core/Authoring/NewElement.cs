@@ -67,9 +67,9 @@ public sealed class NewElement
     /// <param name="fullName">The new element's fullName (dotted identifiers).</param>
     /// <param name="title">Its title; the element's name when null.</param>
     /// <param name="values">Dotted keys with their text as typed (<c>allowRegister</c> → <c>1</c>).</param>
-    /// <exception cref="NewElementException">What makes the request unusable: an unknown Type (with the ones meant), a Meta, a bad fullName, a key no schema knows, a value the key's type cannot take, a secret given a value.</exception>
     /// <param name="documents">Values as documents (an authoring page's forms), merged before <paramref name="values"/>: the keys
     /// jit new writes itself are kept, and a secret is kept only as a <c>${NAME}</c> placeholder.</param>
+    /// <exception cref="NewElementException">What makes the request unusable: an unknown Type (with the ones meant), a Meta, a bad fullName, a key no schema knows, a value the key's type cannot take, a secret given a value.</exception>
     public static NewElement Compose(JitApp app, ElementTypeRegistry registry, string schemasDirectory, string type, string fullName, string? title,
         IReadOnlyList<KeyValuePair<string, string>> values, (JObject? Declaration, JObject? Configuration) documents = default)
     {
