@@ -36,7 +36,10 @@ try {
   await page.locator("#configuration_authConfig_appId").fill("wx0123456789abcdef");
   await page.screenshot({ path: path.join(shots, "studio-new.png"), fullPage: true });
   await page.getByTestId("save").click();
-  await page.getByTestId("message").filter({ hasText: "Saved" }).waitFor();
+  await page.getByTestId("message").filter({ hasText: "Saved" }).waitFor().catch(async (error) => {
+    await page.screenshot({ path: path.join(shots, "studio-save-failed.png"), fullPage: true });
+    throw new Error(`the save did not succeed; the page says: ${await page.getByTestId("message").textContent()}\n${error.message}`);
+  });
   await page.getByTestId(`element-${fullName}`).and(page.locator('[data-status="ready"]')).waitFor({ timeout: 15000 });
   console.log("created through the form and listed ready");
 

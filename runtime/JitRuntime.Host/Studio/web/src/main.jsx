@@ -1,7 +1,7 @@
 // The Element Studio: the app's element tree with live diagnostics, new elements by Meta → Type → name with forms
 // generated from the Type's JSON Schemas by react-jsonschema-form, editing as form or JSON source, deleting.
 // Every change is validated and written by the host (/studio/api); this page only shows and sends.
-import React, { useCallback, useEffect, useMemo, useState } from "react";
+import React, { useCallback, useEffect, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
 import Form from "@rjsf/core";
 import validator from "@rjsf/validator-ajv8";
@@ -12,6 +12,10 @@ const api = (path, options = {}) =>
 
 // Keys jit writes itself, or that are edited as source: not shown in the declaration form.
 const hiddenDeclarationKeys = ["$schema", "type", "backendBundleEntry", "frontBundleEntry", "functionList"];
+
+// Defaults are the runtime's to apply: the form writes only what the author sets and the required keys, never an
+// optional object filled with its defaults (an optional registerRisk would then be half written, and invalid).
+const defaults = { emptyObjectFields: "populateRequiredDefaults" };
 
 // The form shows a schema without the keys written by jit or edited as source; their values stay in the document.
 function formSchema(schema, hidden) {
@@ -99,8 +103,15 @@ function Editor({ state, editing, onDone }) {
     if (type) api(`types/${encodeURIComponent(type)}/form`).then(({ ok, body }) => setForm(ok ? body : null));
   }, [type]);
 
+  // What a save sends is the documents as they are now, not as the last render saw them (a click right after typing).
+  const latest = useRef({ declaration, configuration });
+  latest.current = { declaration, configuration };
+  const changeDeclaration = (value) => { latest.current.declaration = value; setDeclaration(value); };
+  const changeConfiguration = (value) => { latest.current.configuration = value; setConfiguration(value); };
+
   const save = useCallback(async () => {
     setMessage("saving…");
+    const { declaration, configuration } = latest.current;
     const body = JSON.stringify(isNew ? { type, fullName, declaration, configuration } : { declaration, configuration });
     const { ok, body: answer } = await api(isNew ? "elements" : `elements/${encodeURIComponent(fullName)}`, { method: isNew ? "POST" : "PUT", body });
     setDiagnostics(answer.diagnostics ?? []);
@@ -112,7 +123,7 @@ function Editor({ state, editing, onDone }) {
     } else {
       setMessage(answer.detail ?? `refused (${answer.code})`);
     }
-  }, [isNew, type, fullName, declaration, configuration, onDone]);
+  }, [isNew, type, fullName, onDone]);
 
   const remove = useCallback(async () => {
     if (!window.confirm(`Delete ${fullName}? Its e.json and configuration are removed from elements/.`)) return;
@@ -141,22 +152,22 @@ function Editor({ state, editing, onDone }) {
           {source ? (
             <div className="source">
               <h3>e.json</h3>
-              <textarea data-testid="declaration-source" defaultValue={JSON.stringify(declaration, null, 2)} onChange={(e) => parseSource(e.target.value, setDeclaration)} />
+              <textarea data-testid="declaration-source" defaultValue={JSON.stringify(declaration, null, 2)} onChange={(e) => parseSource(e.target.value, changeDeclaration)} />
               {form.configuration && <><h3>configuration</h3>
-                <textarea data-testid="configuration-source" defaultValue={JSON.stringify(configuration ?? {}, null, 2)} onChange={(e) => parseSource(e.target.value, setConfiguration)} /></>}
+                <textarea data-testid="configuration-source" defaultValue={JSON.stringify(configuration ?? {}, null, 2)} onChange={(e) => parseSource(e.target.value, changeConfiguration)} /></>}
               {diagnostics.map((d) => <div key={d.text} className="diagnostic">{d.text}</div>)}
             </div>
           ) : (
             <>
               <h3>e.json</h3>
               <Form schema={formSchema(form.declaration, hiddenDeclarationKeys)} uiSchema={uiSchemaFor(form.declaration)} validator={validator} formData={declaration}
-                idPrefix="declaration" extraErrors={extraErrorsFor(diagnostics, "declaration")} showErrorList={false} noHtml5Validate
-                onChange={(e) => setDeclaration(e.formData)} liveOmit={false} />
+                idPrefix="declaration" experimental_defaultFormStateBehavior={defaults} extraErrors={extraErrorsFor(diagnostics, "declaration")} showErrorList={false} noHtml5Validate
+                onChange={(e) => changeDeclaration(e.formData)} />
               {form.configuration && <>
                 <h3>Business configuration</h3>
                 <Form schema={formSchema(form.configuration, ["$schema"])} uiSchema={uiSchemaFor(form.configuration, form.secrets)} validator={validator} formData={configuration}
-                  idPrefix="configuration" extraErrors={extraErrorsFor(diagnostics, "configuration")} showErrorList={false} noHtml5Validate
-                  onChange={(e) => setConfiguration(e.formData)} />
+                  idPrefix="configuration" experimental_defaultFormStateBehavior={defaults} extraErrors={extraErrorsFor(diagnostics, "configuration")} showErrorList={false} noHtml5Validate
+                  onChange={(e) => changeConfiguration(e.formData)} />
               </>}
             </>
           )}
