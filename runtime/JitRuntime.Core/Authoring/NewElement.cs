@@ -189,7 +189,7 @@ public sealed class NewElement
 
         if (app.FindElement(type) is { Role: ElementRole.Type } element)
         {
-            return element.Status == ElementStatus.Ready && element.Implementation is { } implementation ? (implementation, HasConfiguration(app, element))
+            return element.Status == ElementStatus.Ready && element.Implementation is { } implementation ? (implementation, element.HasConfiguration)
                 : throw new NewElementException($"Type element '{type}' is broken: {element.Diagnostics.FirstOrDefault(d => d.IsError)}");
         }
 
@@ -198,19 +198,6 @@ public sealed class NewElement
         var meant = NameSuggester.Suggest(type, known);
         throw new NewElementException($"unknown Type '{ElementName.ForDisplay(type)}'" +
             (meant.Count > 0 ? $"; did you mean '{string.Join("' or '", meant)}'?" : "; 'jit types' lists the Types this app can name"));
-    }
-
-    private static bool HasConfiguration(JitApp app, LoadedElement element)
-    {
-        for (LoadedElement? step = element; step is not null; step = step.TypeName is { } next ? app.FindElement(next) : null)
-        {
-            if (step.HasConfiguration)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Every secret of an object that is written gets its placeholder; required objects are written.</summary>

@@ -107,7 +107,10 @@ public sealed class LoadedElement
     /// <summary>The business configuration in force (the nearest in the chain), placeholders expanded.</summary>
     internal JObject? Configuration { get; }
 
-    /// <summary>True when the element carries a business configuration of its own (a Type element's is its instances' default).</summary>
+    /// <summary>
+    /// True when the element has a business configuration: its own, or one a Type element of its chain carries (which is
+    /// then its instances' default).
+    /// </summary>
     public bool HasConfiguration => Configuration is not null;
 
     /// <summary>Unset <c>${NAME}</c> variables the configuration needs.</summary>
