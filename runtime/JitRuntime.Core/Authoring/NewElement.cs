@@ -47,6 +47,13 @@ public sealed class NewElement
     /// <summary>The environment variables the secrets are read from, with the keys that read them.</summary>
     public IReadOnlyList<(string Variable, string Key)> Placeholders { get; }
 
+    /// <summary>True when <paramref name="app"/> has this element of its own already (loaded, or an <c>e.json</c> in its folder): it is never overwritten.</summary>
+    public bool ExistsIn(JitApp app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.FindElement(FullName) is { Layer: 0 } || File.Exists(Path.Combine(app.Directory, Folder, "e.json"));
+    }
+
     /// <summary>The files to write, relative to the app, with their text.</summary>
     public IEnumerable<(string Path, string Text)> Files()
     {

@@ -73,8 +73,7 @@ internal static class NewCommand
             return JitCommandLine.UsageError;
         }
 
-        var folder = Path.Combine(appDirectory, element.Folder);
-        if (File.Exists(Path.Combine(folder, "e.json")) || app.FindElement(element.FullName) is { Layer: 0 })
+        if (element.ExistsIn(app))
         {
             await error.WriteLineAsync($"jit: element '{element.FullName}' exists already ({element.Folder}/e.json); jit new never overwrites one");
             return Refused;

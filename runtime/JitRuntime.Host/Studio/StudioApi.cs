@@ -111,7 +111,7 @@ public sealed class StudioApi(JitAppHolder holder, JitAppLoader loader, ElementT
             return Problem(StatusCodes.Status400BadRequest, "invalid_request", ex.Message);
         }
 
-        if (app.FindElement(element.FullName) is { Layer: 0 } || File.Exists(Path.Combine(app.Directory, element.Folder, "e.json")))
+        if (element.ExistsIn(app))
         {
             return Problem(StatusCodes.Status409Conflict, "element_exists", $"element '{element.FullName}' exists already; edit it instead");
         }
