@@ -96,6 +96,7 @@ public sealed class AppReload
         a.Status == b.Status
         && a.Implementation == b.Implementation
         && a.Directory == b.Directory
+        && a.ConfigurationPath == b.ConfigurationPath
         && a.UnsetVariables.Count == b.UnsetVariables.Count
         && a.DeclarationChain.Count == b.DeclarationChain.Count
         && a.DeclarationChain.Zip(b.DeclarationChain).All(pair => JToken.DeepEquals(pair.First, pair.Second))

@@ -336,6 +336,7 @@ public sealed class JitAppLoader(
             draft.Diagnostics,
             chain,
             configuration,
+            draft.ConfigurationPath,
             unset,
             draft.Access,
             draft.Functions);

@@ -19,6 +19,7 @@ public sealed class LoadedElement
         IReadOnlyList<Diagnostic> diagnostics,
         IReadOnlyList<JObject> declarationChain,
         JObject? configuration,
+        string? configurationPath,
         IReadOnlyList<Loading.UnsetVariable> unsetVariables,
         ElementAccess access,
         IReadOnlyList<Calls.ElementFunction> functions)
@@ -35,6 +36,7 @@ public sealed class LoadedElement
         Status = diagnostics.Any(d => d.IsError) || implementation is null ? ElementStatus.Broken : ElementStatus.Ready;
         DeclarationChain = declarationChain;
         Configuration = configuration;
+        ConfigurationPath = configurationPath;
         UnsetVariables = unsetVariables;
         Access = access;
         Role = RoleOf(fullName);
@@ -106,6 +108,12 @@ public sealed class LoadedElement
 
     /// <summary>The business configuration in force (the nearest in the chain), placeholders expanded.</summary>
     internal JObject? Configuration { get; }
+
+    /// <summary>
+    /// The full path of the element's own business configuration as the loader resolved and read it (inside the element
+    /// folder, no link out of it); null when it has none of its own or its file was refused.
+    /// </summary>
+    public string? ConfigurationPath { get; }
 
     /// <summary>
     /// True when the element has a business configuration: its own, or one a Type element of its chain carries (which is

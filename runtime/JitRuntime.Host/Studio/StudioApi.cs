@@ -6,6 +6,7 @@ using JitRuntime.Diagnostics;
 using JitRuntime.Elements;
 using JitRuntime.Host.Authoring;
 using JitRuntime.Host.Hosting;
+using JitRuntime.Host.HttpApi;
 using JitRuntime.Schemas;
 using JitRuntime.Types;
 using Microsoft.AspNetCore.Http;
@@ -144,9 +145,9 @@ public sealed class StudioApi(JitAppHolder holder, JitAppLoader loader, ElementT
 
         var app = App;
         var folder = Relative(app, element.Directory);
-        var (_, oldFile, oldConfiguration) = ReadFiles(element);
+        var (_, _, oldConfiguration) = ReadFiles(element);
         var configuration = Document(request.Configuration);
-        var configurationFile = ConfigurationFileOf(declaration, element.FullName) ?? oldFile;
+        var configurationFile = ConfigurationFileOf(declaration, element.FullName);
         var files = new List<(string Path, string Text)> { ($"{folder}/e.json", declaration.ToString() + "\n") };
         if (configuration is not null)
         {
@@ -183,7 +184,7 @@ public sealed class StudioApi(JitAppHolder holder, JitAppLoader loader, ElementT
         var folder = Relative(App, element.Directory);
         var (_, configurationFile, _) = ReadFiles(element);
         var files = new List<string> { $"{folder}/e.json" };
-        if (configurationFile is not null && File.Exists(Path.Combine(element.Directory, configurationFile)))
+        if (configurationFile is not null)
         {
             files.Add($"{folder}/{configurationFile}");
         }
@@ -201,20 +202,28 @@ public sealed class StudioApi(JitAppHolder holder, JitAppLoader loader, ElementT
     private static IResult NotOwn(string fullName) => Problem(StatusCodes.Status404NotFound, "element_not_found",
         $"the app has no element '{ElementName.ForDisplay(fullName)}' of its own (inherited elements are edited in their own app)");
 
-    /// <summary>The element's <c>e.json</c> and configuration as written (placeholders not expanded), and the configuration's file name.</summary>
+    /// <summary>
+    /// The element's <c>e.json</c> and configuration as written (placeholders not expanded), and the configuration's file
+    /// name: the file the loader resolved and read (<see cref="LoadedElement.ConfigurationPath"/>), so the studio reads
+    /// nothing the loader would refuse (outside the folder, a link out of it).
+    /// </summary>
     private static (JObject? Declaration, string? ConfigurationFile, JObject? Configuration) ReadFiles(LoadedElement element)
     {
         var declaration = JitRuntime.Json.JsonFileReader.Read(Path.Combine(element.Directory, "e.json"), "e.json").Root as JObject;
-        var file = declaration is null ? null : ConfigurationFileOf(declaration, element.FullName);
-        var path = file is null ? null : Path.GetFullPath(Path.Combine(element.Directory, file));
-        var configuration = path is not null && path.StartsWith(element.Directory, StringComparison.Ordinal) && File.Exists(path)
-            ? JitRuntime.Json.JsonFileReader.Read(path, file!).Root as JObject
-            : null;
-        return (declaration, file, configuration);
+        if (element.ConfigurationPath is not { } path)
+        {
+            return (declaration, null, null);
+        }
+
+        var file = Path.GetRelativePath(element.Directory, path).Replace('\\', '/');
+        return (declaration, file, JitRuntime.Json.JsonFileReader.Read(path, file).Root as JObject);
     }
 
-    /// <summary>The configuration file an e.json names (<c>frontBundleEntry</c>), else JitAi's convention, <c>&lt;ElementName&gt;.json</c>.</summary>
-    private static string? ConfigurationFileOf(JObject declaration, string fullName) =>
+    /// <summary>
+    /// Where an edited e.json puts its configuration: the file it names (<c>frontBundleEntry</c>), else JitAi's convention,
+    /// <c>&lt;ElementName&gt;.json</c>. Checked before it is written: by the loader in the validation app, and to stay inside <c>elements/</c>.
+    /// </summary>
+    private static string ConfigurationFileOf(JObject declaration, string fullName) =>
         declaration["frontBundleEntry"] is JValue { Type: JTokenType.String } entry
             ? ((string)entry!).StartsWith("./", StringComparison.Ordinal) ? ((string)entry!)[2..] : (string)entry!
             : fullName.Split('.')[^1] + ".json";
@@ -253,26 +262,25 @@ public sealed class StudioApi(JitAppHolder holder, JitAppLoader loader, ElementT
 
     /// <summary>422 with each diagnostic placed at its document and key, for the page to show at the field.</summary>
     private static IResult Refused(IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<(string Path, string Text)> files, string folder) =>
-        Results.Json(new
-        {
-            status = StatusCodes.Status422UnprocessableEntity,
-            code = "element_invalid",
-            detail = "the element would be invalid; nothing was written",
-            diagnostics = diagnostics.Select(d =>
+        Problem(StatusCodes.Status422UnprocessableEntity, "element_invalid", "the element would be invalid; nothing was written",
+            new Dictionary<string, object?>
             {
-                var file = files.FirstOrDefault(f => f.Path == d.Path);
-                return new
+                ["diagnostics"] = diagnostics.Select(d =>
                 {
-                    document = d.Path == $"{folder}/e.json" ? "declaration" : "configuration",
-                    key = file.Text is null ? null : DiagnosticPlaces.Locate(file.Text, d.Line, d.Column),
-                    severity = d.IsError ? "error" : "warning",
-                    text = d.ToString(),
-                };
-            }),
-        }, ElementJson.Options, "application/problem+json", StatusCodes.Status422UnprocessableEntity);
+                    var file = files.FirstOrDefault(f => f.Path == d.Path);
+                    return new
+                    {
+                        document = d.Path == $"{folder}/e.json" ? "declaration" : "configuration",
+                        key = file.Text is null ? null : DiagnosticPlaces.Locate(file.Text, d.Line, d.Column),
+                        severity = d.IsError ? "error" : "warning",
+                        text = d.ToString(),
+                    };
+                }).ToList(),
+            });
 
-    private static IResult Problem(int status, string code, string detail) =>
-        Results.Json(new { status, code, detail }, ElementJson.Options, "application/problem+json", status);
+    /// <summary>A refusal as the HTTP API answers one: <c>application/problem+json</c> with its stable <c>code</c>.</summary>
+    internal static IResult Problem(int status, string code, string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
+        ElementProblems.ToResult(new ElementProblem(status, code, detail, extensions));
 
     private static JObject? Document(JsonElement? element) =>
         element is { ValueKind: JsonValueKind.Object } value ? JObject.Parse(value.GetRawText()) : null;

@@ -34,8 +34,9 @@ public static class StudioEndpoints
             var access = context.HttpContext.RequestServices.GetRequiredService<StudioAccess>();
             if (access.Check(context.HttpContext) is { } status)
             {
-                return Results.Problem(statusCode: status, title: status == 401 ? "studio_token_required" : "studio_origin_refused",
-                    detail: status == 401 ? "open the studio with the URL jit run printed (it carries the token)" : "the studio takes changes only from its own page");
+                return status == StatusCodes.Status401Unauthorized
+                    ? StudioApi.Problem(status, "studio_token_required", "open the studio with the URL jit run printed (it carries the token)")
+                    : StudioApi.Problem(status, "studio_origin_refused", "the studio takes changes only from its own page");
             }
 
             if (context.HttpContext.Request.Query.ContainsKey("token"))
