@@ -150,6 +150,31 @@ public sealed partial class StudioTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_configuration_the_loader_refuses_is_never_read_a_link_out_of_the_folder_included()
+    {
+        var (host, app) = await StartAsync();
+        await using var _ = host;
+        using var __ = app;
+        var outside = app.Write("outside/secret.json", """{ "authConfig": { "appId": "wx0123456789abcdef", "appSecret": "outside-secret" } }""");
+        app.Element("auths/loginTypes/linked", """{ "title": "Linked", "type": "auths.loginTypes.WeChatMiniType", "frontBundleEntry": "./linked.json" }""");
+        File.CreateSymbolicLink(Path.Combine(app.Directory, "elements/auths/loginTypes/linked/linked.json"), outside);
+        var text = "";
+        for (var i = 0; i < 100 && !text.Contains("auths.loginTypes.linked", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            using var state = await host.Http.SendAsync(Request(HttpMethod.Get, "/studio/api/state"));
+            text = await state.Content.ReadAsStringAsync();
+        }
+
+        using var read = await host.Http.SendAsync(Request(HttpMethod.Get, "/studio/api/elements/auths.loginTypes.linked"));
+        var body = await read.Content.ReadAsStringAsync();
+
+        read.StatusCode.Should().Be(HttpStatusCode.OK, body);
+        body.Should().NotContain("outside-secret");
+        JsonDocument.Parse(body).RootElement.GetProperty("configuration").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
     public async Task Deleting_removes_the_elements_own_files_and_never_another_element_inside_its_folder()
     {
         var (host, app) = await StartAsync();
