@@ -42,8 +42,7 @@ public static class FunctionJsonSchema
                         MarkOptional(context.TypeInfo, objectNode);
                     }
 
-                    var member = (System.Reflection.MemberInfo?)context.PropertyInfo?.AttributeProvider as System.Reflection.MemberInfo
-                        ?? (context.PropertyInfo is null ? context.TypeInfo.Type : null);
+                    var member = context.PropertyInfo is { } property ? property.AttributeProvider as System.Reflection.MemberInfo : context.TypeInfo.Type;
                     if (member is not null && XmlDocs.Summary(member) is { } summary && schema is JsonObject node && !node.ContainsKey("description"))
                     {
                         node["description"] = summary;

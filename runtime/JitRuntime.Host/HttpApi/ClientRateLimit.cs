@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using JitRuntime.Calls;
@@ -30,7 +28,6 @@ internal static class ClientRateLimit
         services.AddSingleton(new LiveSessionTokens());
         services.AddSingleton<IElementCallObserver>(provider => provider.GetRequiredService<LiveSessionTokens>());
         var windows = new RateLimitWindows(options.Window);
-        services.AddSingleton(windows);
         return services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(ElementEndpoints.CallPolicy, context => PartitionOf(context) is not { } key
