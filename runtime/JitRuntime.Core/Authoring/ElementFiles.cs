@@ -33,6 +33,13 @@ public static class ElementFiles
         }
     }
 
+    /// <summary>A document as authoring tools write it: indented, ending with a newline.</summary>
+    public static string Text(Newtonsoft.Json.Linq.JObject document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return document.ToString(Newtonsoft.Json.Formatting.Indented) + "\n";
+    }
+
     /// <summary>Deletes an element's own files (never a folder holding other elements) and its folder when nothing else is left in it.</summary>
     public static void Delete(string appDirectory, IReadOnlyList<string> files)
     {

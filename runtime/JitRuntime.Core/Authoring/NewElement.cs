@@ -57,10 +57,10 @@ public sealed class NewElement
     /// <summary>The files to write, relative to the app, with their text.</summary>
     public IEnumerable<(string Path, string Text)> Files()
     {
-        yield return ($"{Folder}/e.json", Text(Declaration));
+        yield return ($"{Folder}/e.json", ElementFiles.Text(Declaration));
         if (ConfigurationFile is not null)
         {
-            yield return ($"{Folder}/{ConfigurationFile}", Text(Configuration!));
+            yield return ($"{Folder}/{ConfigurationFile}", ElementFiles.Text(Configuration!));
         }
     }
 
@@ -315,5 +315,4 @@ public sealed class NewElement
         return text.ToString();
     }
 
-    private static string Text(JObject document) => document.ToString(Formatting.Indented) + "\n";
 }

@@ -148,11 +148,11 @@ public sealed class StudioApi(JitAppHolder holder, JitAppLoader loader, ElementT
         var (_, _, oldConfiguration) = ReadFiles(element);
         var configuration = Document(request.Configuration);
         var configurationFile = ConfigurationFileOf(declaration, element.FullName);
-        var files = new List<(string Path, string Text)> { ($"{folder}/e.json", declaration.ToString() + "\n") };
+        var files = new List<(string Path, string Text)> { ($"{folder}/e.json", ElementFiles.Text(declaration)) };
         if (configuration is not null)
         {
             RestoreSecrets(element, configuration, oldConfiguration);
-            files.Add(($"{folder}/{configurationFile}", configuration.ToString() + "\n"));
+            files.Add(($"{folder}/{configurationFile}", ElementFiles.Text(configuration)));
         }
 
         try
