@@ -109,6 +109,8 @@ public static class AuthsServiceCollectionExtensions
             dataProtection.UnprotectKeysWithAnyCertificate(slots.Certificates);
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<JitRuntime.Composition.IReadinessCheck, KeyRingReadinessCheck>());
+        services.AddProblemExtension("errcode", "integer", "WeChat's errcode, when WeChat answered one");
         services.TryAddSingleton<SessionKeyProtector>();
         services.TryAddSingleton<JitRuntime.Calls.IElementCallerAuthenticator, SessionAuthenticator>();
 
@@ -128,7 +130,7 @@ public static class AuthsServiceCollectionExtensions
 
     /// <summary>
     /// Registers only what loading and validating an app needs of this family (<c>auths.loginTypes.Meta</c> and its
-    /// Types, and the databases family's Types they depend on); not the WeChat client, Data Protection or storage
+    /// Types, and the databases family's Types they depend on) and what it adds to the command line; not the WeChat client, Data Protection or storage
     /// their elements run on. What <c>jit validate</c> and <c>jit elements</c> use.
     /// </summary>
     public static IServiceCollection AddAuthElementTypes(this IServiceCollection services)
@@ -139,10 +141,15 @@ public static class AuthsServiceCollectionExtensions
             return services;
         }
 
+        services.AddElementFamily("auths", typeof(ILoginType).Assembly);
         services.AddElementMeta<ILoginType>();
         services.AddElementType<WeChatMiniType>();
         services.AddElementType<AuthSvcType>();
         services.AddDatabaseElementTypes();
+
+        // What the family adds to the jit command line: `jit audit`, and `--dev-wechat` for the verbs that call elements.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<JitRuntime.CommandLine.ICommandLineVerb, JitRuntime.Auths.Audit.AuditVerb>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<JitRuntime.CommandLine.IDevelopmentStandIn, JitRuntime.Auths.Development.WeChatStandInOption>());
         return services;
     }
 }

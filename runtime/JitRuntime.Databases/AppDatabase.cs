@@ -110,7 +110,7 @@ public sealed class AppDatabase : IDisposable
         var fault = current.Fault(exception);
         if (fault is not null)
         {
-            JitTelemetry.DatabaseFaults.Add(1, new KeyValuePair<string, object?>("jit.outcome", fault.Code));
+            DatabasesTelemetry.Faults.Add(1, new KeyValuePair<string, object?>("jit.outcome", fault.Code));
         }
 
         return fault;
@@ -130,7 +130,9 @@ public sealed class AppDatabase : IDisposable
     {
         var database = Current;
         await database.MigrateAsync(_migrations, cancellationToken).ConfigureAwait(false);
-        return (database, await database.OpenAsync(cancellationToken).ConfigureAwait(false));
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        database.Dialect.Attach(connection); // The stores write their SQL in the dialect of the connection they are handed.
+        return (database, connection);
     }
 
     private static ElementCallException NotConfigured(string name, string why) =>

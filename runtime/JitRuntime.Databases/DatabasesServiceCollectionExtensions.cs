@@ -43,6 +43,10 @@ public static class DatabasesServiceCollectionExtensions
         services.AddLogging();
         services.TryAddSingleton<AppDatabase>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IElementFaultTranslator, DatabaseFaultTranslator>());
+
+        // A node is ready when the default database answers; at start it is connected to (and migrated) in the background.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<JitRuntime.Composition.IReadinessCheck, DatabaseReadinessCheck>());
+        services.AddHostedService<DatabaseStartupCheck>();
         return services;
     }
 
@@ -58,6 +62,7 @@ public static class DatabasesServiceCollectionExtensions
             return services; // Every family that needs a database adds these; register them once.
         }
 
+        services.AddElementFamily("databases", typeof(IDatabase).Assembly);
         services.AddElementMeta<IDatabase>();
         services.AddElementType<SqliteType>();
         services.AddElementType<PgSqlType>();
@@ -65,13 +70,19 @@ public static class DatabasesServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers one versioned migration step of <paramref name="module"/> for SQLite and PostgreSQL.</summary>
-    public static IServiceCollection AddDatabaseMigration(this IServiceCollection services, string module, int version, string sqlite, string postgresql) =>
-        services.AddDatabaseMigration(module, version, new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [SqliteDatabase.EngineName] = sqlite,
-            [PgSqlType.EngineName] = postgresql,
-        });
+    /// <summary>
+    /// Registers one versioned migration step of <paramref name="module"/>, written once against the dialect
+    /// (<c>d =&gt; $"CREATE TABLE t (id {d.IdentityKey}, hash {d.Binary})"</c>): every engine runs it.
+    /// </summary>
+    public static IServiceCollection AddDatabaseMigration(this IServiceCollection services, string module, int version, Func<JitRuntime.Databases.Sql.SqlDialect, string> sql)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(module);
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        ArgumentNullException.ThrowIfNull(sql);
+        services.AddSingleton(new DatabaseMigration(module, version, sql));
+        return services;
+    }
 
     /// <summary>
     /// Registers one versioned migration step of <paramref name="module"/> with its SQL for each engine it supports

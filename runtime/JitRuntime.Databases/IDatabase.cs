@@ -21,6 +21,9 @@ public interface IDatabase
     /// <summary>The engine, as migrations name it: <c>sqlite</c> or <c>postgresql</c>.</summary>
     string Engine { get; }
 
+    /// <summary>What the engine spells its own way (insert-or-ignore, upsert, returning, key and binary types): see <see cref="Sql.SqlDialect"/>.</summary>
+    Sql.SqlDialect Dialect { get; }
+
     /// <summary>Where the data lives, for logs and errors: a file path, or host, port and database (never a password).</summary>
     string Location { get; }
 

@@ -10,7 +10,7 @@ namespace JitRuntime.Databases;
 internal static class MigrationRunner
 {
     /// <summary>Applies what <c>schema_migrations</c> does not list yet; returns what it applied.</summary>
-    public static async Task<IReadOnlyList<DatabaseMigration>> ApplyAsync(DbConnection connection, DbTransaction transaction, string engine,
+    public static async Task<IReadOnlyList<DatabaseMigration>> ApplyAsync(DbConnection connection, DbTransaction transaction, Sql.SqlDialect dialect,
         IReadOnlyList<DatabaseMigration> migrations, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync(new CommandDefinition("""
@@ -33,7 +33,7 @@ internal static class MigrationRunner
                 continue;
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(migration.SqlFor(engine), transaction: transaction, cancellationToken: cancellationToken))
+            await connection.ExecuteAsync(new CommandDefinition(migration.SqlFor(dialect), transaction: transaction, cancellationToken: cancellationToken))
                 .ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO schema_migrations (module, version, applied_at) VALUES (@Module, @Version, @AppliedAt)",

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using JitRuntime.Fakes;
-using JitRuntime.Development;
+using JitRuntime.Auths.Development;
 using JitRuntime.Host.Hosting;
 using JitRuntime.Storage;
 using Microsoft.AspNetCore.Builder;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using JitRuntime.Development;
+using JitRuntime.Auths.Development;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

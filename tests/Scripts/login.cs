@@ -9,7 +9,7 @@
 // PublishAot=false: file-based programs default to native AOT, and JitRuntime needs the JIT (Dapper, JSON Schema).
 using JitRuntime;
 using JitRuntime.Auths.LoginTypes.WeChatMini;
-using JitRuntime.Development;
+using JitRuntime.Auths.Development;
 using Microsoft.Extensions.Configuration;
 
 var appDirectory = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? ".";

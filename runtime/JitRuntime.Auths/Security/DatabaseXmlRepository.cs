@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Dapper;
+using JitRuntime.Databases.Sql;
 using JitRuntime.Calls;
 using JitRuntime.Databases;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -59,11 +60,11 @@ internal sealed partial class DatabaseXmlRepository(AppDatabase database, KeyRin
         }
     }
 
+    private static readonly SqlStatement InsertKey = new(d => d.InsertOrIgnore(
+        "auth_data_protection_keys", "friendly_name, xml, created_at", "VALUES (@friendlyName, @xml, @now)", conflictTarget: "friendly_name"));
+
     private void Insert(System.Data.IDbConnection connection, string friendlyName, string xml) =>
-        connection.Execute("""
-            INSERT INTO auth_data_protection_keys (friendly_name, xml, created_at) VALUES (@friendlyName, @xml, @now)
-            ON CONFLICT (friendly_name) DO NOTHING
-            """, new { friendlyName, xml, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+        connection.Execute(InsertKey.For(connection), new { friendlyName, xml, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
 
     private void ImportLegacyKeysOnce()
     {

@@ -9,6 +9,9 @@ namespace JitRuntime.Auths.Sessions;
 public sealed class SessionAuthenticator(AppDatabase database, TimeProvider time) : IElementCallerAuthenticator
 {
     /// <inheritdoc />
+    public string SessionSource => "AuthSvc.loginByCode";
+
+    /// <inheritdoc />
     public async Task<long?> AuthenticateAsync(string bearerToken, CancellationToken cancellationToken = default)
     {
         if (!OneTimeCode.IsWellFormed(bearerToken))

@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using JitRuntime.Databases.Sql;
 
 namespace JitRuntime.Auths.Storage;
 
@@ -30,10 +31,12 @@ internal static class AccessTokenStore
             FROM auth_wechat_tokens WHERE app_id = @appId
             """, new { appId });
 
+    private static readonly SqlStatement InsertApp = new(d => d.InsertOrIgnore("auth_wechat_tokens", "app_id", "VALUES (@appId)"));
+
     /// <summary>Takes the refresh lease when nobody holds a live one; true when this caller now holds it.</summary>
     public static async Task<bool> TryLeaseAsync(IDbConnection connection, string appId, string owner, long now, long until)
     {
-        await connection.ExecuteAsync("INSERT INTO auth_wechat_tokens (app_id) VALUES (@appId) ON CONFLICT DO NOTHING", new { appId }).ConfigureAwait(false);
+        await connection.ExecuteAsync(InsertApp.For(connection), new { appId }).ConfigureAwait(false);
         return await connection.ExecuteAsync("""
             UPDATE auth_wechat_tokens SET lease_owner = @owner, lease_until = @until
             WHERE app_id = @appId AND (lease_until < @now OR lease_owner = @owner)

@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using JitRuntime.Databases.Sql;
 
 namespace JitRuntime.Auths.Storage;
 
@@ -23,13 +24,20 @@ internal static class CodeStore
         user_id AS UserId, created_at AS CreatedAt, expires_at AS ExpiresAt, used_at AS UsedAt
         """;
 
+    /// <summary>Marks the code used if it is redeemable, and answers its row: one statement decides (see <see cref="RedeemAsync"/>).</summary>
+    private static readonly SqlStatement Redeem = new(d => d.Returning("""
+        UPDATE auth_codes SET used_at = @now
+        WHERE code_hash = @hash AND kind = @kind AND used_at IS NULL AND expires_at > @now
+          AND (@loginElement IS NULL OR login_element = @loginElement)
+        """, RowColumns));
+
     public static async Task InsertAsync(IDbConnection connection, IDbTransaction transaction, CodeRow row)
     {
         await connection.ExecuteAsync("""
             INSERT INTO auth_codes (code_hash, kind, login_element, subject, details, secret, user_id, created_at, expires_at)
             VALUES (@CodeHash, @Kind, @LoginElement, @Subject, @Details, @Secret, @UserId, @CreatedAt, @ExpiresAt)
             """, row, transaction).ConfigureAwait(false);
-        JitRuntime.Diagnostics.JitTelemetry.CodesIssued.Add(1, new KeyValuePair<string, object?>("jit.code.kind", row.Kind));
+        AuthsTelemetry.CodesIssued.Add(1, new KeyValuePair<string, object?>("jit.code.kind", row.Kind));
     }
 
     /// <summary>
@@ -44,19 +52,14 @@ internal static class CodeStore
     public static async Task<CodeRow> RedeemAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, string? loginElement,
         long now, TimeSpan lifetime)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<CodeRow?>("""
-            UPDATE auth_codes SET used_at = @now
-            WHERE code_hash = @hash AND kind = @kind AND used_at IS NULL AND expires_at > @now
-              AND (@loginElement IS NULL OR login_element = @loginElement)
-            RETURNING
-            """ + " " + RowColumns, new { hash, kind, loginElement, now }, transaction).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<CodeRow?>(Redeem.For(connection), new { hash, kind, loginElement, now }, transaction).ConfigureAwait(false);
         if (row is null)
         {
             var refusal = await ClassifyAsync(connection, transaction, hash, kind, loginElement, now).ConfigureAwait(false);
             throw kind == CodeRow.BindKind ? LoginErrors.BindCode(refusal, lifetime) : LoginErrors.LoginCode(refusal, lifetime);
         }
 
-        JitRuntime.Diagnostics.JitTelemetry.CodesRedeemed.Add(1, new KeyValuePair<string, object?>("jit.code.kind", kind));
+        AuthsTelemetry.CodesRedeemed.Add(1, new KeyValuePair<string, object?>("jit.code.kind", kind));
         return row;
     }
 

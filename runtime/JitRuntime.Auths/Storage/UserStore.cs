@@ -1,14 +1,16 @@
 using System.Data;
 using Dapper;
+using JitRuntime.Databases.Sql;
 
 namespace JitRuntime.Auths.Storage;
 
 /// <summary>Users of the app (plain SQL through Dapper).</summary>
 internal static class UserStore
 {
+    private static readonly SqlStatement Insert = new(d => d.Returning("INSERT INTO auth_users (created_at) VALUES (@now)", "user_id"));
+
     public static Task<long> CreateAsync(IDbConnection connection, IDbTransaction transaction, long now) =>
-        connection.ExecuteScalarAsync<long>(
-            "INSERT INTO auth_users (created_at) VALUES (@now) RETURNING user_id", new { now }, transaction);
+        connection.ExecuteScalarAsync<long>(Insert.For(connection), new { now }, transaction);
 
     public static async Task<bool> ExistsAsync(IDbConnection connection, IDbTransaction? transaction, long userId) =>
         await connection.ExecuteScalarAsync<long?>(

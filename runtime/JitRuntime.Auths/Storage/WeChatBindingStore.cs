@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using JitRuntime.Databases.Sql;
 
 namespace JitRuntime.Auths.Storage;
 
@@ -12,12 +13,17 @@ internal static class WeChatBindingStore
     /// </summary>
     public static Task<long?> TouchAsync(IDbConnection connection, IDbTransaction transaction, string loginElement, string appId,
         string openId, string? unionId, byte[] sessionKey, long now) =>
-        connection.ExecuteScalarAsync<long?>("""
-            UPDATE auth_wechat_bindings
-            SET session_key = @sessionKey, session_key_stale = 0, union_id = COALESCE(@unionId, union_id), updated_at = @now
-            WHERE login_element = @loginElement AND app_id = @appId AND open_id = @openId
-            RETURNING user_id
-            """, new { loginElement, appId, openId, unionId, sessionKey, now }, transaction);
+        connection.ExecuteScalarAsync<long?>(Touch.For(connection), new { loginElement, appId, openId, unionId, sessionKey, now }, transaction);
+
+    private static readonly SqlStatement Touch = new(d => d.Returning("""
+        UPDATE auth_wechat_bindings
+        SET session_key = @sessionKey, session_key_stale = 0, union_id = COALESCE(@unionId, union_id), updated_at = @now
+        WHERE login_element = @loginElement AND app_id = @appId AND open_id = @openId
+        """, "user_id"));
+
+    private static readonly SqlStatement Insert = new(d => d.InsertOrIgnore("auth_wechat_bindings",
+        "login_element, app_id, open_id, union_id, user_id, session_key, created_at, updated_at",
+        "VALUES (@loginElement, @appId, @openId, @unionId, @userId, @sessionKey, @now, @now)"));
 
     /// <summary>Which uniqueness rule refused a binding.</summary>
     public enum Conflict
@@ -34,18 +40,15 @@ internal static class WeChatBindingStore
 
     /// <summary>
     /// Binds the openid to the user, or says which uniqueness rule refused it. The insert decides (the database's two
-    /// unique keys, <c>ON CONFLICT DO NOTHING</c>: no exception, so the transaction stays usable on every engine, where
+    /// unique keys, the dialect's insert-or-ignore: no exception, so the transaction stays usable on every engine, where
     /// PostgreSQL would abort it on a unique violation); only after a refusal is the rule that refused it read, from
     /// the row that won (committed by then: PostgreSQL waits for a racing insert before it skips).
     /// </summary>
     public static async Task<Conflict> InsertAsync(IDbConnection connection, IDbTransaction transaction, string loginElement, string appId,
         string openId, string? unionId, long userId, byte[]? sessionKey, long now)
     {
-        var inserted = await connection.ExecuteAsync("""
-            INSERT INTO auth_wechat_bindings (login_element, app_id, open_id, union_id, user_id, session_key, created_at, updated_at)
-            VALUES (@loginElement, @appId, @openId, @unionId, @userId, @sessionKey, @now, @now)
-            ON CONFLICT DO NOTHING
-            """, new { loginElement, appId, openId, unionId, userId, sessionKey, now }, transaction).ConfigureAwait(false);
+        var inserted = await connection.ExecuteAsync(Insert.For(connection), new { loginElement, appId, openId, unionId, userId, sessionKey, now }, transaction)
+            .ConfigureAwait(false);
         if (inserted == 1)
         {
             return Conflict.None;

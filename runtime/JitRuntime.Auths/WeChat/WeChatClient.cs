@@ -148,8 +148,8 @@ public sealed partial class WeChatClient(HttpClient http, IOptionsMonitor<WeChat
         finally
         {
             var tags = new System.Diagnostics.TagList { { "wechat.endpoint", endpoint }, { "wechat.errcode", result } };
-            JitTelemetry.WeChatRequests.Add(1, tags);
-            JitTelemetry.WeChatRequestDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            AuthsTelemetry.WeChatRequests.Add(1, tags);
+            AuthsTelemetry.WeChatRequestDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
             activity?.SetTag("wechat.endpoint", endpoint).SetTag("wechat.errcode", result)
                 .SetStatus(result == "0" ? System.Diagnostics.ActivityStatusCode.Ok : System.Diagnostics.ActivityStatusCode.Error);
         }

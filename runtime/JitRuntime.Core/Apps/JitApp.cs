@@ -16,6 +16,7 @@ public sealed class JitApp : IAsyncDisposable
     private readonly CurrentApp? _currentApp;
     private readonly List<IAsyncDisposable> _owned = [];
     private int _disposed;
+    private JitRuntime.Calls.ElementDispatcher? _dispatcher;
 
     internal JitApp(
         string directory,
@@ -72,18 +73,25 @@ public sealed class JitApp : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(fullName);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (!_elements.TryGetValue(fullName, out var element))
+        if (!_elements.TryGetValue(fullName, out var element) || element.Status == ElementStatus.Broken)
         {
-            throw new ElementNotFoundException(fullName, NameSuggester.Suggest(fullName, _elements.Keys));
+            throw Unusable(fullName, element);
         }
 
-        if (element.Status == ElementStatus.Broken)
-        {
-            throw new BrokenElementException(fullName, element.Diagnostics.Where(d => d.IsError).ToList());
-        }
+        return Instance(element);
+    }
 
+    /// <summary>The live instance of <paramref name="element"/>, an element of this app that is not broken: created on first use, once.</summary>
+    internal object Instance(LoadedElement element)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         return Volatile.Read(ref element.Instance) ?? Create(element);
     }
+
+    /// <summary>Why <paramref name="fullName"/> cannot be used: no such element (with the names meant), or <paramref name="element"/> is broken.</summary>
+    internal JitRuntimeException Unusable(string fullName, LoadedElement? element) => element is null
+        ? new ElementNotFoundException(fullName, NameSuggester.Suggest(fullName, _elements.Keys))
+        : new BrokenElementException(fullName, element.Diagnostics.Where(d => d.IsError).ToList());
 
     /// <summary>Returns the live instance of an element as a <typeparamref name="T"/>.</summary>
     /// <exception cref="ElementTypeMismatchException">The instance is not a <typeparamref name="T"/>.</exception>
@@ -162,9 +170,25 @@ public sealed class JitApp : IAsyncDisposable
     public async Task<System.Text.Json.JsonElement> CallAsync(string fullName, string function, object? arguments = null, CancellationToken cancellationToken = default)
     {
         var json = arguments as System.Text.Json.JsonElement? ?? System.Text.Json.JsonSerializer.SerializeToElement(arguments ?? new { }, JitRuntime.Calls.ElementJson.Options);
-        var result = await JitRuntime.Calls.ElementMethodInvoker.InvokeAsync(this, fullName, function, json, cancellationToken).ConfigureAwait(false);
+        var result = await InvokeAsync(fullName, function, json, JitRuntime.Calls.ElementCaller.Trusted, cancellationToken).ConfigureAwait(false);
         return System.Text.Json.JsonSerializer.SerializeToElement(result, JitRuntime.Calls.ElementJson.Options);
     }
+
+    /// <summary>
+    /// Calls <paramref name="function"/> of <paramref name="fullName"/> for <paramref name="caller"/> (trusted when null, as <c>jit call</c>) with named arguments
+    /// (a JSON object) through the app's <see cref="JitRuntime.Calls.ElementDispatcher"/>, the dispatch HTTP, MCP and
+    /// <c>jit call</c> use, and returns the function's (awaited) result as it returned it.
+    /// </summary>
+    /// <exception cref="ElementNotFoundException">No such element.</exception>
+    /// <exception cref="BrokenElementException">The element is broken.</exception>
+    /// <exception cref="JitRuntime.Calls.ElementCallException">A coded refusal: <c>method_not_found</c>, <c>invalid_arguments</c>, 401s, or the function's own.</exception>
+    public Task<object?> InvokeAsync(string fullName, string function, System.Text.Json.JsonElement arguments, JitRuntime.Calls.ElementCaller? caller = null,
+        CancellationToken cancellationToken = default) =>
+        Dispatcher.InvokeAsync(this, fullName, function, arguments, caller ?? JitRuntime.Calls.ElementCaller.Trusted, cancellationToken);
+
+    /// <summary>The dispatch of this app's services (one per service provider).</summary>
+    internal JitRuntime.Calls.ElementDispatcher Dispatcher =>
+        _dispatcher ??= Services.GetService(typeof(JitRuntime.Calls.ElementDispatcher)) as JitRuntime.Calls.ElementDispatcher ?? JitRuntime.Calls.ElementDispatcher.Bare;
 
     /// <summary>Disposes the instances created for <paramref name="elements"/>, once each.</summary>
     internal static async ValueTask DisposeInstancesAsync(IEnumerable<LoadedElement> elements)

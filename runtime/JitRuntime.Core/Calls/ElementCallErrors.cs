@@ -4,8 +4,9 @@ namespace JitRuntime.Calls;
 public static class ElementCallErrors
 {
     /// <summary>A <c>loginRequired</c> function was called without a session (401 <c>authentication_required</c>).</summary>
-    public static ElementCallException AuthenticationRequired() => new(ElementErrorKind.Unauthenticated, "authentication_required",
-        "this function requires login: send a session token as 'Authorization: Bearer <token>' (from AuthSvc.loginByCode)");
+    /// <param name="sessionSource">Where a session token comes from (<see cref="IElementCallerAuthenticator.SessionSource"/>), said in the message when known.</param>
+    public static ElementCallException AuthenticationRequired(string? sessionSource = null) => new(ElementErrorKind.Unauthenticated, "authentication_required",
+        "this function requires login: send a session token as 'Authorization: Bearer <token>'" + (sessionSource is null ? "" : $" (from {sessionSource})"));
 
     /// <summary>The token is not a live session (401 <c>session_invalid</c>).</summary>
     public static ElementCallException SessionInvalid() => new(ElementErrorKind.Unauthenticated, "session_invalid",

@@ -11,7 +11,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the JitRuntime core and element types in an <see cref="IServiceCollection"/>.</summary>
 public static class JitRuntimeServiceCollectionExtensions
 {
-    /// <summary>Adds the loader (<see cref="JitAppLoader"/>), the type registry and the schema store.</summary>
+    /// <summary>Adds the loader (<see cref="JitAppLoader"/>), the type registry, the schema store and the dispatch (<see cref="JitRuntime.Calls.ElementDispatcher"/>).</summary>
     public static IServiceCollection AddJitRuntime(this IServiceCollection services, Action<JitRuntimeOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -27,6 +27,36 @@ public static class JitRuntimeServiceCollectionExtensions
         services.TryAddSingleton(sp => new SchemaStore(sp.GetRequiredService<IOptions<JitRuntimeOptions>>().Value.SchemaDirectory));
         services.TryAddSingleton<CurrentApp>();
         services.TryAddSingleton<JitAppLoader>();
+        services.TryAddSingleton<JitRuntime.Calls.ElementDispatcher>();
+        return services;
+    }
+
+    /// <summary>
+    /// Declares the element family <paramref name="name"/> whose code is <paramref name="assembly"/> (once; a family that
+    /// another family needs may be added by both).
+    /// </summary>
+    public static IServiceCollection AddElementFamily(this IServiceCollection services, string name, Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(assembly);
+        if (!services.Any(service => service.ImplementationInstance is JitRuntime.Composition.ElementFamily family && family.Name == name))
+        {
+            services.AddSingleton(new JitRuntime.Composition.ElementFamily(name, assembly));
+        }
+
+        return services;
+    }
+
+    /// <summary>Declares a member the family adds to the problem details of its refusals (see <see cref="JitRuntime.Composition.ProblemExtension"/>).</summary>
+    public static IServiceCollection AddProblemExtension(this IServiceCollection services, string name, string jsonType, string description)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (!services.Any(service => service.ImplementationInstance is JitRuntime.Composition.ProblemExtension extension && extension.Name == name))
+        {
+            services.AddSingleton(new JitRuntime.Composition.ProblemExtension(name, jsonType, description));
+        }
+
         return services;
     }
 

@@ -67,6 +67,9 @@ public sealed partial class PgSqlType : IDatabase, IAsyncDisposable, IDisposable
     public string Engine => EngineName;
 
     /// <inheritdoc />
+    public Sql.SqlDialect Dialect => PgSqlDialect.Instance;
+
+    /// <inheritdoc />
     public string Location => $"{_settings.Host}:{_settings.Port}/{_settings.Dbname}";
 
     /// <inheritdoc />
@@ -107,7 +110,7 @@ public sealed partial class PgSqlType : IDatabase, IAsyncDisposable, IDisposable
         // Nodes starting together on an empty database: one migrates, the others wait here and then find it done.
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@MigrationLock)", new { MigrationLock }, transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        foreach (var migration in await MigrationRunner.ApplyAsync(connection, transaction, Engine, migrations, cancellationToken).ConfigureAwait(false))
+        foreach (var migration in await MigrationRunner.ApplyAsync(connection, transaction, Dialect, migrations, cancellationToken).ConfigureAwait(false))
         {
             LogMigrated(migration.Module, migration.Version, FullName, Location);
         }

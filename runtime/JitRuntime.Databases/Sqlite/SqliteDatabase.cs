@@ -52,6 +52,9 @@ public partial class SqliteDatabase : IDatabase, IDisposable
     public string Engine => EngineName;
 
     /// <inheritdoc />
+    public Sql.SqlDialect Dialect => SqliteDialect.Instance;
+
+    /// <inheritdoc />
     public string Location => FilePath;
 
     /// <inheritdoc />
@@ -119,7 +122,7 @@ public partial class SqliteDatabase : IDatabase, IDisposable
             // WAL is a property of the file: set once, kept. Readers then never block the writer.
             await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
             await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-            foreach (var migration in await MigrationRunner.ApplyAsync(connection, transaction, Engine, migrations, cancellationToken).ConfigureAwait(false))
+            foreach (var migration in await MigrationRunner.ApplyAsync(connection, transaction, Dialect, migrations, cancellationToken).ConfigureAwait(false))
             {
                 LogMigrated(migration.Module, migration.Version, FullName, FilePath);
             }

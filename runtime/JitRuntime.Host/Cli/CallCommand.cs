@@ -17,7 +17,7 @@ internal static class CallCommand
 {
     public const int Failed = 1;
 
-    public static Command Create()
+    public static Command Create(StandInOptions standIns)
     {
         var app = CommonOptions.AppOption();
         var fullName = new Argument<string>("FULLNAME") { Description = "The element, e.g. auths.loginTypes.myWeChatMiniLogin." };
@@ -31,30 +31,27 @@ internal static class CallCommand
                 result.AddError("ARGS_JSON must be a JSON object of named arguments, such as {\"code\":\"...\"}.");
             }
         });
-        var devWeChat = DevWeChatOption.Create();
-        var command = new Command("call", "Call one element method; the result JSON goes to standard output.") { app, devWeChat, fullName, method, arguments };
+        var command = new Command("call", "Call one element method; the result JSON goes to standard output.") { app, fullName, method, arguments };
+        standIns.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(
             CommonOptions.Resolve(parse.GetValue(app)), parse.GetValue(fullName)!, parse.GetValue(method)!, parse.GetValue(arguments) ?? "{}",
-            parse.GetValue(devWeChat), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+            standIns, parse, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string appDirectory, string fullName, string method, string argumentsJson, bool devWeChat,
+    private static async Task<int> RunAsync(string appDirectory, string fullName, string method, string argumentsJson, StandInOptions standIns, ParseResult parse,
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var settings = new Dictionary<string, string?>();
-        await using var standIn = await DevWeChatOption.StartAsync(devWeChat, settings, cancellationToken);
+        await using var running = await standIns.StartAsync(parse, settings, cancellationToken);
         await using var services = JitServices.BuildForCommand(appDirectory, LogLevel.Warning, settings: settings);
-        if (standIn is not null)
-        {
-            DevWeChatOption.Warn(services.GetRequiredService<ILoggerFactory>(), standIn);
-        }
+        running.Warn(services.GetRequiredService<ILoggerFactory>());
 
         await using var app = await services.GetRequiredService<JitAppLoader>().LoadAsync(appDirectory, cancellationToken);
         using var arguments = JsonDocument.Parse(argumentsJson);
         try
         {
-            var result = await ElementMethodInvoker.InvokeAsync(app, fullName, method, arguments.RootElement, cancellationToken);
+            var result = await app.InvokeAsync(fullName, method, arguments.RootElement, ElementCaller.Trusted, cancellationToken);
             await output.WriteLineAsync(JsonSerializer.Serialize(result, ElementJson.TextOptions));
             return 0;
         }

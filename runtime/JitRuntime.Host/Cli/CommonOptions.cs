@@ -1,3 +1,4 @@
+using JitRuntime.CommandLine;
 using System.CommandLine;
 
 namespace JitRuntime.Host.Cli;

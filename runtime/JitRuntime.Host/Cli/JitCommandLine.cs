@@ -16,16 +16,21 @@ public static class JitCommandLine
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(error);
+        var families = FamilyContributions.Read();
         var root = new RootCommand("jit: serve, call, validate, list and create JitRuntime apps' elements (folders with e.json).")
         {
-            RunCommand.Create(),
-            CallCommand.Create(),
+            RunCommand.Create(new StandInOptions(families.StandIns)),
+            CallCommand.Create(new StandInOptions(families.StandIns)),
             ValidateCommand.Create(),
             ElementsCommand.Create(),
-            AuditCommand.Create(),
-            TypesCommand.Create(),
-            NewCommand.Create(),
         };
+        foreach (var verb in families.Verbs)
+        {
+            root.Subcommands.Add(verb.Create(CommandLineHost.Instance));
+        }
+
+        root.Subcommands.Add(TypesCommand.Create());
+        root.Subcommands.Add(NewCommand.Create());
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new RootHelpAction(root, (HelpAction)help.Action!);
 

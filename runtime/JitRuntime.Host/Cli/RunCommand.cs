@@ -1,6 +1,5 @@
 using System.CommandLine;
 using JitRuntime.Diagnostics;
-using JitRuntime.Development;
 using JitRuntime.Host.Hosting;
 using JitRuntime.Host.Studio;
 using Microsoft.AspNetCore.Builder;
@@ -10,29 +9,29 @@ using Microsoft.Extensions.Logging;
 
 namespace JitRuntime.Host.Cli;
 
-/// <summary><c>jit run [--app DIR] [--urls URL] [--dev-wechat]</c>: serves the app over HTTP until stopped (SIGTERM, Ctrl+C).</summary>
+/// <summary><c>jit run [--app DIR] [--urls URL] [--dev-wechat] [--studio]</c> (the stand-in options are the families'): serves the app over HTTP until stopped (SIGTERM, Ctrl+C).</summary>
 internal static partial class RunCommand
 {
     public const string DefaultUrls = "http://localhost:5000";
 
-    public static Command Create()
+    public static Command Create(StandInOptions standIns)
     {
         var app = CommonOptions.AppOption();
         var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => DefaultUrls };
-        var devWeChat = DevWeChatOption.Create();
         var logFormat = CommonOptions.Choice<LogFormat>("--log-format",
             "text (the default): one line per event, for people; json: one JSON object per line with its event id, for log shippers.");
         var studio = new Option<bool>("--studio")
         {
             Description = "DEVELOPMENT ONLY: also serve the Element Studio at /studio/ (loopback addresses only; its URL with a one-time token is logged).",
         };
-        var command = new Command("run", "Serve the app's elements over HTTP, reloading them when their files change.") { app, urls, devWeChat, logFormat, studio };
-        command.SetAction((parse, cancellationToken) => RunAsync(CommonOptions.Resolve(parse.GetValue(app)), parse.GetValue(urls)!, parse.GetValue(devWeChat),
+        var command = new Command("run", "Serve the app's elements over HTTP, reloading them when their files change.") { app, urls, logFormat, studio };
+        standIns.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(CommonOptions.Resolve(parse.GetValue(app)), parse.GetValue(urls)!, standIns, parse,
             parse.GetValue(logFormat), parse.GetValue(studio), parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string appDirectory, string urls, bool devWeChat, LogFormat? logFormat, bool studio, TextWriter error,
+    private static async Task<int> RunAsync(string appDirectory, string urls, StandInOptions standIns, ParseResult parse, LogFormat? logFormat, bool studio, TextWriter error,
         CancellationToken cancellationToken)
     {
         // The studio writes into the app's folder: only this machine may reach it.
@@ -43,7 +42,7 @@ internal static partial class RunCommand
         }
 
         var settings = new Dictionary<string, string?>();
-        await using var standIn = await DevWeChatOption.StartAsync(devWeChat, settings, cancellationToken);
+        await using var running = await standIns.StartAsync(parse, settings, cancellationToken);
 
         if (logFormat is { } format)
         {
@@ -54,7 +53,7 @@ internal static partial class RunCommand
         try
         {
             // The stand-in is for development only: the host says so (Hosting environment: Development).
-            app = JitWebHost.Build(appDirectory, urls, settings, environmentName: standIn is null ? null : Environments.Development,
+            app = JitWebHost.Build(appDirectory, urls, settings, environmentName: running.Any ? Environments.Development : null,
                 studioToken: studio ? StudioAccess.NewToken() : null);
         }
         catch (JitRuntimeException ex)
@@ -64,10 +63,7 @@ internal static partial class RunCommand
         }
 
         await using var disposeApp = app;
-        if (standIn is not null)
-        {
-            DevWeChatOption.Warn(app.Services.GetRequiredService<ILoggerFactory>(), standIn);
-        }
+        running.Warn(app.Services.GetRequiredService<ILoggerFactory>());
 
         try
         {

@@ -1,3 +1,4 @@
+using JitRuntime.CommandLine;
 using System.CommandLine;
 using JitRuntime.Apps;
 using JitRuntime.Host.Authoring;

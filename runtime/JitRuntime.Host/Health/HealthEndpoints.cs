@@ -1,5 +1,6 @@
 using System.Text.Json;
 using JitRuntime.Calls;
+using JitRuntime.Composition;
 using JitRuntime.Elements;
 using JitRuntime.Host.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -13,7 +14,7 @@ namespace JitRuntime.Host.Health;
 
 /// <summary>
 /// ASP.NET Core health checks: <c>/health/live</c> (the process serves; no check runs), <c>/health/ready</c> (the app is
-/// loaded, the default database answers, the key ring is usable) and <c>/health</c>, today's route, an alias of ready.
+/// loaded, and every family's readiness check passes: the default database answers, the key ring is usable) and <c>/health</c>, today's route, an alias of ready.
 /// A failing check answers 503 naming the check and its code, never an exception message.
 /// </summary>
 public static class HealthEndpoints
@@ -21,14 +22,20 @@ public static class HealthEndpoints
     /// <summary>The tag of the checks that make a node ready.</summary>
     public const string ReadyTag = "ready";
 
-    /// <summary>Registers the readiness checks.</summary>
+    /// <summary>How long one family's readiness check may take before it counts as failed.</summary>
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Registers the readiness checks: the app is loaded, then every family's <see cref="IReadinessCheck"/> in the order the families registered them.</summary>
     public static IServiceCollection AddJitHealthChecks(this IServiceCollection services)
     {
-        var timeout = TimeSpan.FromSeconds(5);
-        services.AddHealthChecks()
-            .AddCheck<AppLoadedHealthCheck>(AppLoadedHealthCheck.Name, tags: [ReadyTag])
-            .AddCheck<DefaultDatabaseHealthCheck>(DefaultDatabaseHealthCheck.Name, tags: [ReadyTag], timeout: timeout)
-            .AddCheck<KeyRingHealthCheck>(KeyRingHealthCheck.Name, tags: [ReadyTag], timeout: timeout);
+        services.AddHealthChecks().AddCheck<AppLoadedHealthCheck>(AppLoadedHealthCheck.Name, tags: [ReadyTag]);
+        services.AddOptions<HealthCheckServiceOptions>().Configure<IEnumerable<IReadinessCheck>>((options, checks) =>
+        {
+            foreach (var check in checks)
+            {
+                options.Registrations.Add(new HealthCheckRegistration(check.Name, _ => new ReadinessHealthCheck(check), HealthStatus.Unhealthy, [ReadyTag], CheckTimeout));
+            }
+        });
         return services;
     }
 

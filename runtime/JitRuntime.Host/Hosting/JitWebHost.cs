@@ -67,7 +67,6 @@ public static class JitWebHost
         builder.Services.AddSingleton<JitAppHolder>();
         builder.Services.AddSingleton<ElementsWatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ElementsWatcher>());
-        builder.Services.AddHostedService<DatabaseStartupCheck>();
         builder.Services.AddProblemDetails();
         builder.Services.AddJitHealthChecks();
         if (hostOptions.ApiReference)

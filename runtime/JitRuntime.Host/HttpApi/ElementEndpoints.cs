@@ -27,7 +27,7 @@ public static partial class ElementEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> CallAsync(HttpContext context, JitAppHolder holder, ILoggerFactory loggers)
+    private static async Task<IResult> CallAsync(HttpContext context, JitAppHolder holder, ElementDispatcher dispatcher, ILoggerFactory loggers)
     {
         var app = holder.Current;
         if (CallTarget.Of(context, app) is not { } target)
@@ -71,7 +71,7 @@ public static partial class ElementEndpoints
         try
         {
             var caller = HttpCaller.From(context);
-            var result = await ElementMethodInvoker.InvokeAsync(app, fullName, method, arguments, caller, context.RequestAborted).ConfigureAwait(false);
+            var result = await dispatcher.InvokeAsync(app, fullName, method, arguments, caller, context.RequestAborted).ConfigureAwait(false);
             return Results.Json(result, ElementJson.Options);
         }
         catch (Exception ex) when (ElementProblems.From(ex) is { } problem)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using JitRuntime.Calls;
+using JitRuntime.Composition;
 using JitRuntime.Elements;
 using JitRuntime.Host.Hosting;
 using Microsoft.AspNetCore.OpenApi;
@@ -13,7 +14,7 @@ namespace JitRuntime.Host.HttpApi;
 /// dataTypes, the problem+json error shape, and the bearer scheme on <c>loginRequired</c> functions. Built per
 /// request from the app as loaded now, so a hot reload shows at once.
 /// </summary>
-internal sealed class FunctionListDocumentTransformer(JitAppHolder holder) : IOpenApiDocumentTransformer
+internal sealed class FunctionListDocumentTransformer(JitAppHolder holder, ElementDispatcher dispatcher, IEnumerable<ProblemExtension> problemExtensions) : IOpenApiDocumentTransformer
 {
     private const string BearerScheme = "bearer";
     private const string ProblemSchema = "Problem";
@@ -35,21 +36,18 @@ internal sealed class FunctionListDocumentTransformer(JitAppHolder holder) : IOp
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "A session token from auths.loginTypes.services.AuthSvc loginByCode; needed by functions with loginRequired 1.",
+            Description = $"A session token{(dispatcher.SessionSource is { } source ? $" from {source}" : "")}; needed by functions with loginRequired 1.",
         };
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
-        document.Components.Schemas[ProblemSchema] = Problem();
+        document.Components.Schemas[ProblemSchema] = Problem(problemExtensions);
         document.Paths ??= [];
 
-        foreach (var element in app.Elements.Where(e => e.Role == ElementRole.Instance && e.Status == ElementStatus.Ready))
+        foreach (var callable in ElementDispatcher.Callable(app))
         {
-            foreach (var function in element.FunctionList)
+            document.Paths[$"/api/elements/{callable.Element.FullName}/{callable.Function.Name}"] = new OpenApiPathItem
             {
-                document.Paths[$"/api/elements/{element.FullName}/{function.Name}"] = new OpenApiPathItem
-                {
-                    Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Post] = Operation(document, element, function) },
-                };
-            }
+                Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Post] = Operation(document, callable.Element, callable.Function) },
+            };
         }
 
         return Task.CompletedTask;
@@ -110,19 +108,39 @@ internal sealed class FunctionListDocumentTransformer(JitAppHolder holder) : IOp
             document, out _, Microsoft.OpenApi.OpenApiConstants.Json)
         ?? throw new InvalidOperationException($"the result of {function.Name} is not a schema OpenAPI reads");
 
-    private static OpenApiSchema Problem() => new()
+    /// <summary>RFC 9457's members, the runtime's <c>code</c>, and what the families add to their refusals (WeChat's <c>errcode</c>).</summary>
+    private static OpenApiSchema Problem(IEnumerable<ProblemExtension> extensions)
     {
-        Type = JsonSchemaType.Object,
-        Description = "RFC 9457 problem details with a stable machine-readable code (and errcode when WeChat answered one)",
-        Required = new HashSet<string> { "status", "code", "detail" },
-        Properties = new Dictionary<string, IOpenApiSchema>
+        var properties = new Dictionary<string, IOpenApiSchema>
         {
             ["type"] = new OpenApiSchema { Type = JsonSchemaType.String },
             ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
             ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
             ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable code such as bind_code_expired" },
-            ["errcode"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "WeChat's errcode, when WeChat answered one" },
-        },
+        };
+        var added = new List<string>();
+        foreach (var extension in extensions)
+        {
+            properties[extension.Name] = new OpenApiSchema { Type = JsonTypeOf(extension.JsonType), Description = extension.Description };
+            added.Add(extension.Description);
+        }
+
+        return new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "RFC 9457 problem details with a stable machine-readable code" + (added.Count > 0 ? $" (and {string.Join("; ", added)})" : ""),
+            Required = new HashSet<string> { "status", "code", "detail" },
+            Properties = properties,
+        };
+    }
+
+    private static JsonSchemaType JsonTypeOf(string type) => type switch
+    {
+        "string" => JsonSchemaType.String,
+        "integer" => JsonSchemaType.Integer,
+        "number" => JsonSchemaType.Number,
+        "boolean" => JsonSchemaType.Boolean,
+        _ => throw new InvalidOperationException($"a problem extension's type is string, integer, number or boolean, not '{type}'"),
     };
 }

@@ -44,25 +44,25 @@ public static class ElementTools
         return endpoints;
     }
 
-    /// <summary>Elements whose functions are tools: ready instances that are not private.</summary>
-    private static bool OffersTools(LoadedElement element) =>
-        element.Role == ElementRole.Instance && element.Status == ElementStatus.Ready && element.Access != ElementAccess.Private;
+    /// <summary>The callable functions offered to agents as tools: those of elements that are not private to the app.</summary>
+    private static bool OffersTool(CallableFunction callable) => callable.Element.Access != ElementAccess.Private;
 
-    private static IEnumerable<(LoadedElement Element, ElementFunction Function)> Tools(JitAppHolder holder) =>
-        holder.Current.Elements.Where(OffersTools).SelectMany(e => e.FunctionList.Select(f => (e, f)));
-
-    private static ListToolsResult ListTools(IServiceProvider services) => new()
+    private static ListToolsResult ListTools(IServiceProvider services)
     {
-        Tools = Tools(services.GetRequiredService<JitAppHolder>()).Select(t => new Tool
+        var sessionSource = services.GetRequiredService<ElementDispatcher>().SessionSource;
+        return new()
         {
+            Tools = ElementDispatcher.Callable(services.GetRequiredService<JitAppHolder>().Current).Where(OffersTool).Select(t => new Tool
+            {
             Name = $"{t.Element.FullName}.{t.Function.Name}",
             Title = t.Function.Title,
             Description = $"{t.Element.Title ?? t.Element.FullName}: {t.Function.Title}." +
-                (t.Function.LoginRequired ? " Requires login: send 'Authorization: Bearer <token>' (from AuthSvc.loginByCode) with the MCP request." : ""),
+                (t.Function.LoginRequired ? $" Requires login: send 'Authorization: Bearer <token>'{(sessionSource is null ? "" : $" (from {sessionSource})")} with the MCP request." : ""),
             InputSchema = JsonSerializer.SerializeToElement(FunctionJsonSchema.Arguments(t.Function)),
             OutputSchema = OutputSchema(t.Function),
-        }).ToList(),
-    };
+            }).ToList(),
+        };
+    }
 
     /// <summary>MCP's output schema, which must describe an object: the result's schema when the function answers one.</summary>
     private static JsonElement? OutputSchema(ElementFunction function)
@@ -77,7 +77,7 @@ public static class ElementTools
         var app = services.GetRequiredService<JitAppHolder>().Current;
         var name = request.Params?.Name ?? "";
         var dot = name.LastIndexOf('.');
-        if (dot <= 0 || app.FindElement(name[..dot]) is not { } element || !OffersTools(element) || element.FindFunction(name[(dot + 1)..]) is not { } function)
+        if (dot <= 0 || ElementDispatcher.FindCallable(app, name[..dot], name[(dot + 1)..]) is not { } tool || !OffersTool(tool))
         {
             throw new McpProtocolException($"unknown tool '{JitRuntime.Elements.ElementName.ForDisplay(name)}'; tools/list names them", McpErrorCode.InvalidParams);
         }
@@ -88,7 +88,7 @@ public static class ElementTools
         var arguments = JsonSerializer.SerializeToElement(request.Params?.Arguments ?? new Dictionary<string, JsonElement>());
         try
         {
-            var result = await ElementMethodInvoker.InvokeAsync(app, element.FullName, function.Name, arguments, caller, cancellationToken).ConfigureAwait(false);
+            var result = await services.GetRequiredService<ElementDispatcher>().InvokeAsync(app, tool.Element.FullName, tool.Function.Name, arguments, caller, cancellationToken).ConfigureAwait(false);
             var json = JsonSerializer.SerializeToElement(result, ElementJson.TextOptions);
             return new CallToolResult
             {

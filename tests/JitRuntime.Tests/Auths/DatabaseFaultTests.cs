@@ -82,7 +82,7 @@ public sealed class DatabaseFaultTests
         {
             for (var i = 0; i < 500; i++)
             {
-                await ElementMethodInvoker.InvokeAsync(capped.JitApp, LoginHarness.LoginName, "getLoginCode",
+                await capped.JitApp.InvokeAsync(LoginHarness.LoginName, "getLoginCode",
                     JsonSerializer.SerializeToElement(new { code = capped.WeChat.IssueCode($"openid-fill-{i}") }));
             }
         });

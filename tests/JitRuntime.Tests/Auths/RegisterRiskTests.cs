@@ -29,7 +29,7 @@ public abstract class RegisterRiskTests(DatabaseEngine engine)
 
     /// <summary>getLoginCode as a remote client at <see cref="Client"/> calls it, through the dispatch (so the audit trail sees it).</summary>
     private static Task<object?> GetLoginCodeAsync(LoginHarness h, string openId) =>
-        ElementMethodInvoker.InvokeAsync(h.JitApp, Risky, "getLoginCode", JsonSerializer.SerializeToElement(new { code = h.WeChat.IssueCode(openId) }),
+        h.JitApp.InvokeAsync(Risky, "getLoginCode", JsonSerializer.SerializeToElement(new { code = h.WeChat.IssueCode(openId) }),
             ElementCaller.Remote(null, Client));
 
     [Fact]

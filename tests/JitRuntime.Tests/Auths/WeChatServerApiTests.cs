@@ -32,7 +32,7 @@ public sealed class WeChatServerApiTests
         var (bob, bobToken) = await SessionAsync(h, "openid-phone-bob");
 
         var call = JsonSerializer.SerializeToElement(new { code = h.WeChat.IssuePhoneCode("openid-phone-alice", "13800138000") });
-        var result = await ElementMethodInvoker.InvokeAsync(h.JitApp, LoginHarness.LoginName, "getPhoneNumber", call, ElementCaller.Remote(aliceToken));
+        var result = await h.JitApp.InvokeAsync(LoginHarness.LoginName, "getPhoneNumber", call, ElementCaller.Remote(aliceToken));
         JsonSerializer.Serialize(result, ElementJson.Options).Should().Be("""{"phoneNumber":"13800138000","purePhoneNumber":"13800138000","countryCode":"86"}""");
 
         (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_audit WHERE event = 'phone_number' AND user_id = @alice AND outcome = 'ok'", new { alice }))
@@ -44,13 +44,13 @@ public sealed class WeChatServerApiTests
 
         // Another user's phone code through Alice's session: WeChat checks code and openid belong together.
         var bobsCode = JsonSerializer.SerializeToElement(new { code = h.WeChat.IssuePhoneCode("openid-phone-bob", "13900139000") });
-        var mismatch = await RefusedAsync(() => ElementMethodInvoker.InvokeAsync(h.JitApp, LoginHarness.LoginName, "getPhoneNumber", bobsCode, ElementCaller.Remote(aliceToken)));
+        var mismatch = await RefusedAsync(() => h.JitApp.InvokeAsync(LoginHarness.LoginName, "getPhoneNumber", bobsCode, ElementCaller.Remote(aliceToken)));
         mismatch.Code.Should().Be("wechat_invalid_phone_code");
         mismatch.Message.Should().Contain("not wx.login's");
         var forOther = JsonSerializer.SerializeToElement(new { code = h.WeChat.IssuePhoneCode("openid-phone-bob", "13900139000"), userId = bob });
-        (await RefusedAsync(() => ElementMethodInvoker.InvokeAsync(h.JitApp, LoginHarness.LoginName, "getPhoneNumber", forOther, ElementCaller.Remote(aliceToken))))
+        (await RefusedAsync(() => h.JitApp.InvokeAsync(LoginHarness.LoginName, "getPhoneNumber", forOther, ElementCaller.Remote(aliceToken))))
             .Code.Should().Be("forbidden");
-        (await RefusedAsync(() => ElementMethodInvoker.InvokeAsync(h.JitApp, LoginHarness.LoginName, "getPhoneNumber", call, ElementCaller.Remote(null))))
+        (await RefusedAsync(() => h.JitApp.InvokeAsync(LoginHarness.LoginName, "getPhoneNumber", call, ElementCaller.Remote(null))))
             .Code.Should().Be("authentication_required", "getPhoneNumber is loginRequired 1");
         (await h.Login.GetPhoneNumberAsync(h.WeChat.IssuePhoneCode("openid-phone-bob", "13900139000"), userId: bob)).PurePhoneNumber.Should().Be("13900139000",
             "a trusted caller names the user");

@@ -25,7 +25,7 @@ public sealed class FunctionListTests : IDisposable
         .AddSingleton<IElementFaultTranslator>(s => s.GetRequiredService<FakeAuthenticator>()));
 
     private static Task<object?> CallAsync(JitApp app, string element, string function, object arguments, ElementCaller? caller = null) =>
-        ElementMethodInvoker.InvokeAsync(app, element, function, JsonSerializer.SerializeToElement(arguments), caller ?? ElementCaller.Remote(null));
+        app.InvokeAsync(element, function, JsonSerializer.SerializeToElement(arguments), caller ?? ElementCaller.Remote(null));
 
     private static async Task<ElementCallException> RefusedAsync(Func<Task> call) =>
         (await call.Should().ThrowAsync<ElementCallException>()).Which;

@@ -38,8 +38,8 @@ public abstract class AtMostOnceTests(DatabaseEngine engine)
 
             var outcomes = await LoginCluster.RaceAsync(Racers, async i =>
             {
-                var session = (JitRuntime.Auths.Sessions.LoginSession)(await ElementMethodInvoker.InvokeAsync(
-                    cluster.Node(i).JitApp, LoginHarness.AuthSvcName, "loginByCode", arguments))!;
+                var session = (JitRuntime.Auths.Sessions.LoginSession)(await cluster.Node(i).JitApp.InvokeAsync(
+                    LoginHarness.AuthSvcName, "loginByCode", arguments))!;
                 return session.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
             });
 

@@ -110,7 +110,7 @@ public sealed class DatabaseElementTests : TempAppTest
         Directory.CreateDirectory(data);
         var inFlight = JitRuntime.Auths.Security.OneTimeCode.Generate();
         var v1 = TestRuntime.Services(configure: s => s.AddDatabaseElements()).GetServices<DatabaseMigration>()
-            .Single(m => m.Module == "auths" && m.Version == 1).SqlFor("sqlite");
+            .Single(m => m.Module == "auths" && m.Version == 1).SqlFor(JitRuntime.Databases.Sqlite.SqliteDialect.Instance);
         var protector = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(data, "keys")), b => b.SetApplicationName("JitRuntime"))
             .CreateProtector("JitRuntime.Auths.WeChat.SessionKey.v1");
         await using (var old = new SqliteConnection($"Data Source={Path.Combine(data, "app.db")};Pooling=False"))

@@ -36,7 +36,7 @@ public sealed class ArgumentFuzzTests
                 arguments[Names[random.Next(Names.Length)]] = RandomValue(random, depth: 0, h);
             }
 
-            var act = () => ElementMethodInvoker.InvokeAsync(h.JitApp, element, method, JsonSerializer.SerializeToElement(arguments));
+            var act = () => h.JitApp.InvokeAsync(element, method, JsonSerializer.SerializeToElement(arguments));
 
             var thrown = await Record.ExceptionAsync(act);
             if (thrown is not null)
@@ -75,7 +75,7 @@ public sealed class ArgumentFuzzTests
 
                 using (document)
                 {
-                    var thrown = await Record.ExceptionAsync(() => ElementMethodInvoker.InvokeAsync(h.JitApp, element, function.Name, document.RootElement));
+                    var thrown = await Record.ExceptionAsync(() => h.JitApp.InvokeAsync(element, function.Name, document.RootElement));
                     if (thrown is null)
                     {
                         continue;

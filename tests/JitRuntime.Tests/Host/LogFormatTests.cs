@@ -12,8 +12,6 @@ namespace JitRuntime.Tests.Host;
 [Collection(HostProcessTests.Name)]
 public sealed class LogFormatTests
 {
-    private static readonly string[] RuntimeAssemblies = ["jit", "JitRuntime", "JitRuntime.Core", "JitRuntime.Auths", "JitRuntime.Databases"];
-
     [Fact]
     public async Task Json_logs_are_one_object_per_line_with_the_event_id_level_category_and_message()
     {
@@ -53,8 +51,7 @@ public sealed class LogFormatTests
     public void Every_log_event_has_its_own_id_and_the_operating_docs_list_it_under_the_category_it_logs_under()
     {
         var readme = File.ReadAllText(Path.Combine(TestRuntime.RepositoryRoot, "docs", "operating.md"));
-        var events = RuntimeAssemblies
-            .Select(Assembly.Load)
+        var events = ComposedFamilies.Runtime()
             .SelectMany(assembly => assembly.GetTypes())
             .SelectMany(type => type.GetMethods(BindingFlags.Static | BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             .Select(method => (Method: method, Event: method.GetCustomAttribute<LoggerMessageAttribute>()))
@@ -75,7 +72,7 @@ public sealed class LogFormatTests
     {
         ["JitRuntime.Apps.LoaderLog"] = "JitRuntime.Apps.JitAppLoader", // JitAppLoader hands it its own logger
         ["JitRuntime.Databases.Sqlite.SqliteDatabase"] = "JitRuntime.Databases.Sqlite.SqliteDatabase", // AppDatabase and SqliteType hand it ILogger<SqliteDatabase>
-        ["JitRuntime.Host.Cli.DevWeChatOption"] = "JitRuntime.Development",
+        ["JitRuntime.Auths.Development.WeChatStandInOption"] = "JitRuntime.Development",
         ["JitRuntime.Host.HttpApi.ElementEndpoints"] = "JitRuntime.Host.HttpApi.ElementEndpoints",
         ["JitRuntime.Host.Studio.StudioAccess"] = "JitRuntime.Host.Studio.StudioAccess", // RunCommand hands it ILogger<StudioAccess>
     };

@@ -37,6 +37,8 @@ public sealed record EchoResult(string Text);
 /// <summary>Accepts "token-N" as a session of user N; "storage-down" fails like a database that is unavailable.</summary>
 public sealed class FakeAuthenticator : IElementCallerAuthenticator, IElementFaultTranslator
 {
+    public string SessionSource => "the test's tokens";
+
     public Task<long?> AuthenticateAsync(string bearerToken, CancellationToken cancellationToken = default) => bearerToken switch
     {
         "storage-down" => throw new IOException("disk I/O error"),

@@ -5,7 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace JitRuntime.Development;
+namespace JitRuntime.Auths.Development;
 
 /// <summary>
 /// DEVELOPMENT ONLY. A local stand-in for WeChat's server APIs (code2session, stable_token, getuserphonenumber,

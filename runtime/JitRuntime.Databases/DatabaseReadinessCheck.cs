@@ -1,18 +1,17 @@
-using JitRuntime.Databases;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using JitRuntime.Composition;
 
-namespace JitRuntime.Host.Health;
+namespace JitRuntime.Databases;
 
 /// <summary>
 /// Ready when the app's default database answers a query that reads a table (the migrations list every database has):
 /// an unreachable server fails it, and so does an SQLite file that is no longer a database, which <c>SELECT 1</c> would
 /// not notice. Every login call needs the default database.
 /// </summary>
-internal sealed class DefaultDatabaseHealthCheck(AppDatabase database) : IHealthCheck
+internal sealed class DatabaseReadinessCheck(AppDatabase database) : IReadinessCheck
 {
-    public const string Name = "database";
+    public string Name => "database";
 
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<string?> CheckAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -20,13 +19,12 @@ internal sealed class DefaultDatabaseHealthCheck(AppDatabase database) : IHealth
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT count(*) FROM schema_migrations";
             await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            return HealthCheckResult.Healthy();
+            return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The description is the family's stable code (database_unavailable, ...), never the driver's message,
-            // which can name hosts and users; the exception itself is not handed on, so it cannot reach a response.
-            return HealthCheckResult.Unhealthy(database.Fault(ex)?.Code ?? "database_unavailable");
+            // The family's stable code (database_unavailable, ...), never the driver's message, which can name hosts and users.
+            return database.Fault(ex)?.Code ?? "database_unavailable";
         }
     }
 }

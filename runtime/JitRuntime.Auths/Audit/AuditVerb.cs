@@ -1,23 +1,24 @@
 using System.CommandLine;
 using System.Globalization;
 using JitRuntime.Apps;
-using JitRuntime.Auths.Audit;
+using JitRuntime.CommandLine;
 using JitRuntime.Databases;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace JitRuntime.Host.Cli;
+namespace JitRuntime.Auths.Audit;
 
 /// <summary>
 /// <c>jit audit [--app DIR] [--user ID] [--since TIME] [--limit N] [--format text|json]</c>: reads the audit trail from
 /// the app's default database, oldest first. TIME is an ISO 8601 date or time (UTC unless it says otherwise) or an age
 /// such as <c>30m</c>, <c>24h</c>, <c>7d</c>.
 /// </summary>
-internal static class AuditCommand
+internal sealed class AuditVerb : ICommandLineVerb
 {
-    public static Command Create()
+    public Command Create(ICommandLineHost host)
     {
-        var app = CommonOptions.AppOption();
+        ArgumentNullException.ThrowIfNull(host);
+        var app = host.AppOption();
         var user = new Option<long?>("--user") { Description = "Only this user's entries." };
         var since = new Option<string?>("--since") { Description = "Only entries from this time on: 2026-11-27, 2026-11-27T08:00:00Z, or an age such as 24h or 7d." };
         since.Validators.Add(result =>
@@ -35,9 +36,9 @@ internal static class AuditCommand
                 result.AddError("--limit must be 1 to 1,000,000.");
             }
         });
-        var format = CommonOptions.FormatOption();
+        var format = host.FormatOption();
         var command = new Command("audit", "Read the audit trail of logins, registrations, binds and refused attempts.") { app, user, since, limit, format };
-        command.SetAction((parse, cancellationToken) => RunAsync(CommonOptions.Resolve(parse.GetValue(app)), parse.GetValue(user),
+        command.SetAction((parse, cancellationToken) => RunAsync(host, host.ResolveApp(parse.GetValue(app)), parse.GetValue(user),
             parse.GetValue(since) is { } text ? ParseSince(text, DateTimeOffset.UtcNow) : null, parse.GetValue(limit), parse.GetValue(format) ?? OutputFormat.Text,
             parse.InvocationConfiguration.Output, cancellationToken));
         return command;
@@ -58,15 +59,15 @@ internal static class AuditCommand
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
     }
 
-    private static async Task<int> RunAsync(string appDirectory, long? user, DateTimeOffset? since, int limit, OutputFormat format, TextWriter output,
+    private static async Task<int> RunAsync(ICommandLineHost host, string appDirectory, long? user, DateTimeOffset? since, int limit, OutputFormat format, TextWriter output,
         CancellationToken cancellationToken)
     {
-        await using var services = JitServices.BuildForCommand(appDirectory, LogLevel.Warning);
+        await using var services = host.BuildServices(appDirectory, LogLevel.Warning);
         await using var app = await services.GetRequiredService<JitAppLoader>().LoadAsync(appDirectory, cancellationToken);
         var entries = await AuditStore.ReadAsync(services.GetRequiredService<AppDatabase>(), user, since?.ToUnixTimeMilliseconds(), limit, cancellationToken);
         if (format == OutputFormat.Json)
         {
-            await output.WriteLineAsync(CliJson.Serialize(entries.Select(e => new
+            await output.WriteLineAsync(host.ToJson(entries.Select(e => new
             {
                 id = e.Id,
                 at = DateTimeOffset.FromUnixTimeMilliseconds(e.At).ToString("O", CultureInfo.InvariantCulture),

@@ -1,9 +1,8 @@
 using JitRuntime.Calls;
-using JitRuntime.Databases;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace JitRuntime.Host.Hosting;
+namespace JitRuntime.Databases;
 
 /// <summary>
 /// At start, connects to the app's default database and brings its tables up to date, so that a database that is not

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace JitRuntime.Development;
+namespace JitRuntime.Auths.Development;
 
 /// <summary>
 /// A small, silent web app on a free port of 127.0.0.1: what stand-ins for outside services are built on (the

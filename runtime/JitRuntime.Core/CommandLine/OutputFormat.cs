@@ -1,4 +1,4 @@
-namespace JitRuntime.Host.Cli;
+namespace JitRuntime.CommandLine;
 
 /// <summary>How a verb prints: lines for people and logs, or one JSON document for scripts.</summary>
 public enum OutputFormat
