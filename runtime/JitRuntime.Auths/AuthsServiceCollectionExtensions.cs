@@ -52,7 +52,8 @@ public static class AuthsServiceCollectionExtensions
             .Validate(o => o.PooledConnectionIdleTimeout > TimeSpan.Zero && o.PooledConnectionIdleTimeout <= TimeSpan.FromMinutes(5),
                 "WeChat:PooledConnectionIdleTimeout must be between 0 and 5 minutes (and below WeChat's keep-alive timeout).");
         login.Validate(o => o.BindCodeLifetime > TimeSpan.Zero && o.LoginCodeLifetime > TimeSpan.Zero && o.SessionLifetime > TimeSpan.Zero,
-            "Auths lifetimes must be positive.");
+            "Auths lifetimes must be positive.")
+            .Validate(o => o.EndedRetention >= TimeSpan.FromMinutes(1), "Auths:EndedRetention must be at least 1 minute.");
 
         // The client manages its own per-attempt timeout; the factory's request logging would print the URL, whose query holds the secret.
         services.AddHttpClient<WeChatClient>((provider, client) =>

@@ -14,4 +14,11 @@ public sealed class LoginOptions
 
     /// <summary>How long a session token lives unless the AuthSvc element declares otherwise.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long a code or session that ended (used, expired, logged out) is kept before it is deleted: while it is kept,
+    /// a second redemption is told "used" or "expired" rather than "unknown". The one retention of ended codes and
+    /// sessions, for the purge at each new bindCode and the background pruning alike (default 1 day).
+    /// </summary>
+    public TimeSpan EndedRetention { get; set; } = TimeSpan.FromDays(1);
 }

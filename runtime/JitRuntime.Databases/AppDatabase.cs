@@ -21,6 +21,9 @@ public sealed class AppDatabase : IDisposable
     private readonly IReadOnlyList<DatabaseMigration> _migrations;
     private readonly Lazy<SqliteDatabase> _implicit;
 
+    // The app whose app.json was last read for its default database, with the name it gives (one read per loaded app).
+    private NamedDefault? _named;
+
     /// <summary>Creates the handle; nothing is opened until the first call.</summary>
     public AppDatabase(CurrentApp currentApp, IOptionsMonitor<DefaultElementOptions> defaults, IOptions<DatabaseOptions> implicitDatabase,
         IEnumerable<DatabaseMigration> migrations, ILogger<SqliteDatabase> logger)
@@ -42,12 +45,17 @@ public sealed class AppDatabase : IDisposable
     {
         get
         {
-            if (_defaults.CurrentValue.DefaultDatabase is not { Length: > 0 } name)
+            var app = _currentApp.App;
+            if (DefaultDatabaseName(app) is not { Length: > 0 } name)
             {
                 return _implicit.Value;
             }
 
-            var app = _currentApp.App ?? throw NotConfigured(name, "no app is loaded yet");
+            if (app is null)
+            {
+                throw NotConfigured(name, "no app is loaded yet");
+            }
+
             try
             {
                 return app.GetElement<IDatabase>(name);
@@ -134,6 +142,34 @@ public sealed class AppDatabase : IDisposable
         database.Dialect.Attach(connection); // The stores write their SQL in the dialect of the connection they are handed.
         return (database, connection);
     }
+
+    /// <summary>
+    /// The database element the app names: the loaded <c>app.json</c>'s <c>settings.defaultElement.defaultDatabase</c>
+    /// (what the loader checked, and what a reload changes), else the configured <c>defaultElement:defaultDatabase</c>
+    /// (an environment variable, say), else none (the implicit SQLite file).
+    /// </summary>
+    private string? DefaultDatabaseName(JitApp? app)
+    {
+        if (app is not null)
+        {
+            var named = Volatile.Read(ref _named);
+            if (named is null || !ReferenceEquals(named.App, app))
+            {
+                named = new NamedDefault(app, app.Manifest?.Settings?.SelectToken(DefaultElementOptions.DefaultDatabasePath)
+                    is Newtonsoft.Json.Linq.JValue { Type: Newtonsoft.Json.Linq.JTokenType.String } value ? (string?)value : null);
+                Volatile.Write(ref _named, named);
+            }
+
+            if (named.Name is { Length: > 0 } name)
+            {
+                return name;
+            }
+        }
+
+        return _defaults.CurrentValue.DefaultDatabase;
+    }
+
+    private sealed record NamedDefault(JitApp App, string? Name);
 
     private static ElementCallException NotConfigured(string name, string why) =>
         new(ElementErrorKind.StorageUnavailable, "database_not_configured",

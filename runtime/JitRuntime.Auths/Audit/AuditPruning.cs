@@ -8,17 +8,18 @@ namespace JitRuntime.Auths.Audit;
 /// <summary>
 /// Keeps the audit trail, one-time codes and sessions from growing without bound: every <c>Audit:PruneInterval</c>
 /// (first a minute after start) it deletes audit entries older than <c>Audit:Retention</c> and codes and sessions that
-/// ended over a day ago. Runs in a host (<c>jit run</c>); on several nodes each prunes, which is harmless.
+/// ended longer than <c>Auths:EndedRetention</c> ago (default a day). Runs in a host (<c>jit run</c>); on several nodes each prunes, which is harmless.
 /// </summary>
-public sealed partial class AuditPruning(AppDatabase database, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditPruning> logger)
+public sealed partial class AuditPruning(AppDatabase database, IOptions<AuditOptions> options, IOptions<LoginOptions> login, TimeProvider time,
+    ILogger<AuditPruning> logger)
     : BackgroundService
 {
     /// <summary>Prunes once; what the background loop runs.</summary>
     public async Task<(int Audit, int Codes, int Sessions)> PruneOnceAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var pruned = await AuditStore.PruneAsync(database, (now - options.Value.Retention).ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(),
-            cancellationToken).ConfigureAwait(false);
+        var pruned = await AuditStore.PruneAsync(database, (now - options.Value.Retention).ToUnixTimeMilliseconds(),
+            (now - login.Value.EndedRetention).ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
         if (pruned.Audit + pruned.Codes + pruned.Sessions > 0)
         {
             LogPruned(pruned.Audit, pruned.Codes, pruned.Sessions);

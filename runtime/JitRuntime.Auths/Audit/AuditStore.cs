@@ -33,14 +33,13 @@ public static class AuditStore
     }
 
     /// <summary>
-    /// Deletes entries older than <paramref name="cutoff"/>, and with them one-time codes and sessions that ended over a
-    /// day before now (codes and sessions are otherwise kept only as long as they can be asked about).
+    /// Deletes entries older than <paramref name="cutoff"/>, and with them one-time codes and sessions that ended before
+    /// <paramref name="ended"/> (<see cref="LoginOptions.EndedRetention"/> ago: they are kept only as long as they can be asked about).
     /// </summary>
     /// <returns>How many audit entries, codes and sessions were deleted.</returns>
-    public static async Task<(int Audit, int Codes, int Sessions)> PruneAsync(AppDatabase database, long cutoff, long now, CancellationToken cancellationToken = default)
+    public static async Task<(int Audit, int Codes, int Sessions)> PruneAsync(AppDatabase database, long cutoff, long ended, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
-        var ended = now - (long)TimeSpan.FromDays(1).TotalMilliseconds;
         await using var write = await database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         var audit = await write.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM auth_audit WHERE at < @cutoff",
             new { cutoff }, write.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);

@@ -79,7 +79,7 @@ internal static class CodeStore
         };
     }
 
-    /// <summary>Drops codes that expired over an hour ago: long enough to tell "used" and "expired" from "unknown".</summary>
-    public static Task<int> PurgeAsync(IDbConnection connection, IDbTransaction transaction, long now) =>
-        connection.ExecuteAsync("DELETE FROM auth_codes WHERE expires_at < @cutoff", new { cutoff = now - 3_600_000 }, transaction);
+    /// <summary>Drops codes that expired longer than <paramref name="retention"/> (<see cref="LoginOptions.EndedRetention"/>) ago.</summary>
+    public static Task<int> PurgeAsync(IDbConnection connection, IDbTransaction transaction, long now, TimeSpan retention) =>
+        connection.ExecuteAsync("DELETE FROM auth_codes WHERE expires_at < @cutoff", new { cutoff = now - (long)retention.TotalMilliseconds }, transaction);
 }

@@ -123,7 +123,7 @@ public sealed partial class WeChatMiniType : ILoginType
                 Details = new WeChatCodeDetails(AuthConfig.AppId, session.UnionId).ToJson(), Secret = sessionKey, CreatedAt = now,
                 ExpiresAt = now + (long)_options.BindCodeLifetime.TotalMilliseconds,
             }).ConfigureAwait(false);
-            await CodeStore.PurgeAsync(write.Connection, write.Transaction, now).ConfigureAwait(false);
+            await CodeStore.PurgeAsync(write.Connection, write.Transaction, now, _options.EndedRetention).ConfigureAwait(false);
             await write.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
