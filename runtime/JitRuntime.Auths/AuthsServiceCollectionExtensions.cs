@@ -6,10 +6,6 @@ using JitRuntime.Auths.Sessions;
 using JitRuntime.Auths.Storage;
 using JitRuntime.Auths.WeChat;
 using JitRuntime.Databases;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -23,8 +19,8 @@ public static class AuthsServiceCollectionExtensions
     /// <summary>
     /// Registers <c>auths.loginTypes.Meta</c>, <c>auths.loginTypes.WeChatMiniType</c> and
     /// <c>auths.loginTypes.services.AuthSvcType</c> with what they need: the app database and its auths tables, the
-    /// WeChat client (section <c>WeChat</c>), code lifetimes (section <c>Auths</c>) and Data Protection for session
-    /// keys, its key ring kept in the app's default database.
+    /// WeChat client (section <c>WeChat</c>), code lifetimes (section <c>Auths</c>) and the secrets module for session
+    /// keys (<see cref="SecretsServiceCollectionExtensions.AddJitSecrets"/>).
     /// </summary>
     public static IServiceCollection AddAuthElements(this IServiceCollection services, IConfiguration? configuration = null)
     {
@@ -69,48 +65,8 @@ public static class AuthsServiceCollectionExtensions
         services.TryAddSingleton<WeChatAccessTokens>();
         services.TryAddSingleton<PhoneNumberHasher>();
 
-        // The application name isolates payloads between apps sharing a key ring; each app has its own ring in its own
-        // database, and the name must never change (payloads written under another name cannot be read), so it stays fixed.
-        var dataProtection = services.AddDataProtection().SetApplicationName("JitRuntime");
-
-        // Without a key-ring certificate the framework warns "No XML encryptor configured" for every new key; the
-        // key-ring check (event 231) says it once, with what to set.
-        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error));
-        var protection = services.AddOptions<KeyRingProtectionOptions>();
-        if (configuration is not null)
-        {
-            protection.Bind(configuration.GetSection(KeyRingProtectionOptions.SectionName));
-        }
-
-        services.TryAddSingleton<KeyRingCertificates>();
-        services.TryAddSingleton<KeyRingProtection>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<JitRuntime.Apps.IAppStartCheck, KeyRingProtectionCheck>());
-        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, provider) =>
-        {
-            keys.XmlRepository = new DatabaseXmlRepository(
-                provider.GetRequiredService<AppDatabase>(),
-                provider.GetRequiredService<KeyRingProtection>(),
-                Path.Combine(Path.GetDirectoryName(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Path)!, "keys"),
-                provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILogger<DatabaseXmlRepository>>());
-
-            // Keys are encrypted with the certificate before they reach the database (ProtectKeysWithCertificate,
-            // loaded lazily so that verbs which never touch the key ring do not need the file).
-            if (provider.GetRequiredService<KeyRingCertificates>().Current is { } certificate)
-            {
-                keys.XmlEncryptor = new CertificateXmlEncryptor(certificate, provider.GetRequiredService<ILoggerFactory>());
-            }
-        });
-
-        // Every configured certificate decrypts: the current one and earlier rotations (see KeyRingCertificates).
-        var slots = new KeyRingCertificates.DecryptionSlots(new X509Certificate2[KeyRingCertificates.ConfiguredCount(configuration)]);
-        services.TryAddSingleton(slots);
-        if (slots.Certificates.Length > 0)
-        {
-            dataProtection.UnprotectKeysWithAnyCertificate(slots.Certificates);
-        }
-
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<JitRuntime.Composition.IReadinessCheck, KeyRingReadinessCheck>());
+        // Session keys, access_tokens and phone numbers are encrypted by the secrets module every family shares.
+        services.AddJitSecrets(configuration);
         services.AddProblemExtension("errcode", "integer", "WeChat's errcode, when WeChat answered one");
         services.TryAddSingleton<SessionKeyProtector>();
         services.TryAddSingleton<JitRuntime.Calls.IElementCallerAuthenticator, SessionAuthenticator>();

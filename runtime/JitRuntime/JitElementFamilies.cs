@@ -8,12 +8,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// </summary>
 public static class JitElementFamilies
 {
-    /// <summary>Registers the runtime core and every shipped family (databases, auths) with what their elements run on, configured from <paramref name="configuration"/>.</summary>
+    /// <summary>Registers the runtime core and every shipped family (databases, the secrets module, auths) with what their elements run on, configured from <paramref name="configuration"/>.</summary>
     public static IServiceCollection AddJitElementFamilies(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddJitElementTypes(configuration);
         services.AddDatabaseElements(configuration);
+        services.AddJitSecrets(configuration);
         services.AddAuthElements(configuration);
         return services;
     }

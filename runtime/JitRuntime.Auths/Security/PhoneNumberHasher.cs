@@ -9,7 +9,7 @@ namespace JitRuntime.Auths.Security;
 /// stored in plain text: the key is random, made once per app, and kept encrypted in the app's database
 /// (<c>auth_secrets</c>), so every node computes the same hash and a dump alone cannot test guesses.
 /// </summary>
-public sealed class PhoneNumberHasher(AppDatabase database, SessionKeyProtector protector)
+public sealed class PhoneNumberHasher(AppDatabase database, JitRuntime.Secrets.SecretProtector protector)
 {
     private const string KeyName = "phone_lookup_key";
     private const string Purpose = "JitRuntime.Auths.PhoneLookupKey.v1";
@@ -18,6 +18,9 @@ public sealed class PhoneNumberHasher(AppDatabase database, SessionKeyProtector 
     public const string PhonePurpose = "JitRuntime.Auths.PhoneNumber.v1";
 
     private byte[]? _key;
+
+    /// <summary>The stored (encrypted) form of a phone number, as kept on the user beside its hash.</summary>
+    public byte[] Protect(string phoneNumber) => protector.ProtectSecret(PhonePurpose, phoneNumber);
 
     /// <summary>The hash of <c>+{countryCode} {purePhoneNumber}</c> (digits only), as stored beside the user.</summary>
     public async Task<string> HashAsync(string countryCode, string purePhoneNumber, CancellationToken cancellationToken = default)

@@ -1,101 +1,23 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using JitRuntime.Auths.WeChat;
-using JitRuntime.Calls;
-using JitRuntime.Diagnostics;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection;
+using JitRuntime.Secrets;
 
 namespace JitRuntime.Auths.Security;
 
-/// <summary>
-/// Encrypts the secrets the auths family stores (session keys, access_tokens, phone numbers, its own keys) before they
-/// reach the database (ASP.NET Core Data Protection: authenticated encryption, keys rotated and kept in the app's
-/// database, so every node decrypts what any node wrote), and decrypts them for the server-side operations that need
-/// them. Each kind of secret has its own purpose, so one can never be read back as another.
-/// </summary>
-public sealed class SessionKeyProtector(IServiceProvider services)
+/// <summary>WeChat session keys as the auths family stores them: encrypted by the secrets module under a purpose of their own.</summary>
+public sealed class SessionKeyProtector(SecretProtector secrets)
 {
     /// <summary>The purpose of session keys.</summary>
     public const string SessionKeyPurpose = "JitRuntime.Auths.WeChat.SessionKey.v1";
 
-    // Data Protection is resolved on first use, not with the element: a key ring that cannot be set up (a certificate
-    // that does not load) is then a coded error of the call, and a later call tries again (exceptions are not cached).
-    private readonly Lazy<IDataProtectionProvider> _provider = new(
-        () => services.GetRequiredService<IDataProtectionProvider>(), LazyThreadSafetyMode.PublicationOnly);
-
-    private readonly ConcurrentDictionary<string, IDataProtector> _protectors = new(StringComparer.Ordinal);
-
     /// <summary>The stored form of <paramref name="sessionKey"/>.</summary>
-    /// <exception cref="ElementCallException"><c>key_store_unavailable</c>: the key ring in the app's database cannot be read or written.</exception>
+    /// <exception cref="Calls.ElementCallException"><c>key_store_unavailable</c>: the key ring in the app's database cannot be read or written.</exception>
     public byte[] Protect(WeChatSessionKey sessionKey)
     {
         ArgumentNullException.ThrowIfNull(sessionKey);
-        return ProtectSecret(SessionKeyPurpose, sessionKey.Value);
+        return secrets.ProtectSecret(SessionKeyPurpose, sessionKey.Value);
     }
 
     /// <summary>The session key behind <paramref name="protectedKey"/>, or null when it cannot be decrypted (keys lost or rotated out).</summary>
     public WeChatSessionKey? Unprotect(byte[] protectedKey) =>
-        UnprotectSecret(SessionKeyPurpose, protectedKey) is { } value ? new WeChatSessionKey(value) : null;
-
-    /// <summary>The stored form of a secret of kind <paramref name="purpose"/>.</summary>
-    /// <exception cref="ElementCallException"><c>key_store_unavailable</c>: the key ring in the app's database cannot be read or written.</exception>
-    public byte[] ProtectSecret(string purpose, string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        try
-        {
-            return Protector(purpose).Protect(System.Text.Encoding.UTF8.GetBytes(value));
-        }
-        catch (CryptographicException ex)
-        {
-            throw StorageFault(ex) ?? new ElementCallException(ElementErrorKind.StorageUnavailable, "key_store_unavailable",
-                "the secret store (the Data Protection key ring in the app's database) cannot be read or written", ex);
-        }
-        catch (JitRuntimeException ex)
-        {
-            throw CertificateFault(ex);
-        }
-    }
-
-    /// <summary>The secret behind <paramref name="stored"/>, or null when it cannot be decrypted (keys lost or rotated out).</summary>
-    public string? UnprotectSecret(string purpose, byte[] stored)
-    {
-        try
-        {
-            return System.Text.Encoding.UTF8.GetString(Protector(purpose).Unprotect(stored));
-        }
-        catch (JitRuntimeException ex)
-        {
-            throw CertificateFault(ex);
-        }
-        catch (CryptographicException ex) when (StorageFault(ex) is null)
-        {
-            return null;
-        }
-        catch (CryptographicException ex)
-        {
-            throw StorageFault(ex)!;
-        }
-    }
-
-    private IDataProtector Protector(string purpose) => _protectors.GetOrAdd(purpose, p => _provider.Value.CreateProtector(p));
-
-    /// <summary>A key-ring certificate that cannot be loaded: the message says which file and why.</summary>
-    private static ElementCallException CertificateFault(JitRuntimeException exception) =>
-        new(ElementErrorKind.StorageUnavailable, "key_store_unavailable", exception.Message, exception);
-
-    /// <summary>The database's own coded error when the key ring could not be read from it (unreachable, read-only, ...).</summary>
-    private static ElementCallException? StorageFault(Exception exception)
-    {
-        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is ElementCallException coded)
-            {
-                return coded;
-            }
-        }
-
-        return null;
-    }
+        secrets.UnprotectSecret(SessionKeyPurpose, protectedKey) is { } value ? new WeChatSessionKey(value) : null;
 }

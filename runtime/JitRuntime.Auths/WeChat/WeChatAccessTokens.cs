@@ -18,7 +18,7 @@ namespace JitRuntime.Auths.WeChat;
 public sealed partial class WeChatAccessTokens(
     IServiceProvider services,
     AppDatabase database,
-    SessionKeyProtector protector,
+    JitRuntime.Secrets.SecretProtector protector,
     TimeProvider time,
     IOptionsMonitor<WeChatOptions> options,
     ILogger<WeChatAccessTokens> logger)

@@ -17,9 +17,9 @@ public sealed class LayeringTests
     private static List<string> FamilyNames() => ComposedFamilies.All().Select(f => f.Assembly.GetName().Name!).ToList();
 
     [Fact]
-    public void The_distribution_composes_the_databases_and_auths_families_each_in_its_own_assembly()
+    public void The_distribution_composes_the_databases_and_auths_families_and_the_secrets_module_each_in_its_own_assembly()
     {
-        ComposedFamilies.All().Select(f => f.Name).Should().Equal("databases", "auths");
+        ComposedFamilies.All().Select(f => f.Name).Should().BeEquivalentTo("databases", "secrets", "auths");
         FamilyNames().Should().OnlyHaveUniqueItems().And.NotContain([ComposedFamilies.Core.GetName().Name, ComposedFamilies.Host.GetName().Name]);
     }
 

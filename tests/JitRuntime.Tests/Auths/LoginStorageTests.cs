@@ -27,7 +27,8 @@ public sealed class LoginStorageTests
         using var reopened = new SqliteDatabase("reopened", h.DatabasePath, new DatabaseOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         await reopened.MigrateAsync(h.Database.Migrations);
         await using var connection = await reopened.OpenAsync();
-        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations")).Should().Be(5);
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE module = 'auths'")).Should().Be(5);
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE module = 'secrets'")).Should().Be(1, "the key ring's table is the secrets module's");
         (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM auth_users")).Should().Be(1);
     }
 

@@ -176,7 +176,7 @@ public abstract class AtMostOnceTests(DatabaseEngine engine)
         await using var cluster = await LoginCluster.StartAsync(engine);
         // A hasher of its own per racer: each makes a candidate key and races to store it.
         var outcomes = await LoginCluster.RaceAsync(Racers, async i =>
-            await new PhoneNumberHasher(cluster.Node(i).Database, cluster.Node(i).Services.GetRequiredService<SessionKeyProtector>()).HashAsync("86", "13800138000"));
+            await new PhoneNumberHasher(cluster.Node(i).Database, cluster.Node(i).Services.GetRequiredService<JitRuntime.Secrets.SecretProtector>()).HashAsync("86", "13800138000"));
 
         outcomes.Distinct().Should().ContainSingle(Describe(outcomes));
         outcomes[0].Should().MatchRegex("^[0-9a-f]{64}$");

@@ -276,7 +276,7 @@ public sealed partial class WeChatMiniType : ILoginType
         }
 
         var hash = await _phones.HashAsync(phone.CountryCode, phone.PurePhoneNumber, cancellationToken).ConfigureAwait(false);
-        var stored = _keys.ProtectSecret(PhoneNumberHasher.PhonePurpose, phone.PhoneNumber);
+        var stored = _phones.Protect(phone.PhoneNumber);
         await using (var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
             await UserStore.SetPhoneAsync(connection, user, stored, hash).ConfigureAwait(false);

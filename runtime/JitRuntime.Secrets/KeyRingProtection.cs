@@ -2,7 +2,7 @@ using JitRuntime.Databases;
 using JitRuntime.Diagnostics;
 using Microsoft.Extensions.Options;
 
-namespace JitRuntime.Auths.Security;
+namespace JitRuntime.Secrets;
 
 /// <summary>
 /// The rule for the Data Protection key ring at rest: with a certificate, every key is encrypted before it reaches

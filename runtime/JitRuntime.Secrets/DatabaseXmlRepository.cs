@@ -6,7 +6,7 @@ using JitRuntime.Databases;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Logging;
 
-namespace JitRuntime.Auths.Security;
+namespace JitRuntime.Secrets;
 
 /// <summary>
 /// Keeps the Data Protection key ring in the app's default database, so that every node of an app decrypts what any

@@ -1,4 +1,4 @@
-namespace JitRuntime.Auths.Security;
+namespace JitRuntime.Secrets;
 
 /// <summary>
 /// How the Data Protection key ring is protected at rest (configuration section <c>DataProtection</c>), the same on

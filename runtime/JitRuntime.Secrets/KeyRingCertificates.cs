@@ -4,7 +4,7 @@ using JitRuntime.Diagnostics;
 using JitRuntime.Storage;
 using Microsoft.Extensions.Options;
 
-namespace JitRuntime.Auths.Security;
+namespace JitRuntime.Secrets;
 
 /// <summary>
 /// The certificates of <see cref="KeyRingProtectionOptions"/>, loaded once on first use (not at registration, so that

@@ -2,7 +2,7 @@ using JitRuntime.Apps;
 using JitRuntime.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace JitRuntime.Auths.Security;
+namespace JitRuntime.Secrets;
 
 /// <summary>
 /// Before a host serves: loads the key-ring certificates and applies <see cref="KeyRingProtection"/>. A shared database

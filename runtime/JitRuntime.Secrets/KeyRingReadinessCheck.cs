@@ -1,7 +1,7 @@
 using JitRuntime.Composition;
 using Microsoft.AspNetCore.DataProtection;
 
-namespace JitRuntime.Auths.Security;
+namespace JitRuntime.Secrets;
 
 /// <summary>
 /// Ready when the Data Protection key ring can be read and used: session keys are encrypted with it. A round trip
