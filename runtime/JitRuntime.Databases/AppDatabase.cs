@@ -80,12 +80,15 @@ public sealed class AppDatabase : IDisposable
         {
             var (database, connection) = await OpenMigratedAsync(cancellationToken).ConfigureAwait(false);
             activity?.SetTag("db.system", database.Engine).SetTag("jit.element", database.FullName);
+            IDisposable? turn = null;
             try
             {
-                return new DatabaseWrite(connection, await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false), activity);
+                turn = await database.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
+                return new DatabaseWrite(connection, await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false), activity, turn);
             }
             catch
             {
+                turn?.Dispose();
                 await connection.DisposeAsync().ConfigureAwait(false);
                 throw;
             }

@@ -9,12 +9,14 @@ namespace JitRuntime.Databases;
 public sealed class DatabaseWrite : IAsyncDisposable
 {
     private readonly System.Diagnostics.Activity? _activity;
+    private readonly IDisposable? _turn;
 
-    internal DatabaseWrite(DbConnection connection, DbTransaction transaction, System.Diagnostics.Activity? activity = null)
+    internal DatabaseWrite(DbConnection connection, DbTransaction transaction, System.Diagnostics.Activity? activity = null, IDisposable? turn = null)
     {
         Connection = connection;
         Transaction = transaction;
         _activity = activity;
+        _turn = turn;
     }
 
     /// <summary>The connection, for Dapper calls.</summary>
@@ -27,6 +29,7 @@ public sealed class DatabaseWrite : IAsyncDisposable
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         await Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _turn?.Dispose(); // The next writer of this process may begin.
         _activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Ok);
     }
 
@@ -36,10 +39,12 @@ public sealed class DatabaseWrite : IAsyncDisposable
         try
         {
             await Transaction.DisposeAsync().ConfigureAwait(false);
+            _turn?.Dispose(); // After the rollback (or commit): the write lock is free.
             await Connection.DisposeAsync().ConfigureAwait(false);
         }
         finally
         {
+            _turn?.Dispose();
             _activity?.Dispose();
         }
     }

@@ -38,6 +38,12 @@ public interface IDatabase
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Waits for this process's turn to write, before <see cref="BeginWriteAsync"/>, for engines with one writer (SQLite
+    /// queues its writers here instead of in its busy handler); disposing the turn ends it. Null (the default): no queue.
+    /// </summary>
+    ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<IDisposable?>(null);
+
+    /// <summary>
     /// Begins a transaction for writes that belong together. It holds the engine's write lock from its first
     /// statement where the engine needs that (SQLite <c>BEGIN IMMEDIATE</c>), so read-then-write cannot deadlock.
     /// </summary>

@@ -22,23 +22,27 @@ internal sealed class HandWrittenLogin : IDisposable
     private readonly IDataProtector _protector;
     private readonly string? _sqlite;
     private readonly NpgsqlDataSource? _postgres;
+    private readonly SemaphoreSlim? _writers;
 
-    private HandWrittenLogin(string baseUrl, IDataProtector protector, string? sqlite, NpgsqlDataSource? postgres)
+    private HandWrittenLogin(string baseUrl, IDataProtector protector, string? sqlite, NpgsqlDataSource? postgres, bool queueWriters = false)
     {
         _baseUrl = baseUrl;
         _protector = protector;
         _sqlite = sqlite;
         _postgres = postgres;
+        _writers = queueWriters ? new SemaphoreSlim(1, 1) : null;
     }
 
-    public static HandWrittenLogin OnSqlite(string baseUrl, string databasePath, IDataProtector protector) =>
-        new(baseUrl, protector, new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString(), null);
+    /// <summary>On SQLite; with <paramref name="queueWriters"/>, its writers take turns in a semaphore before BEGIN IMMEDIATE, as the runtime's do.</summary>
+    public static HandWrittenLogin OnSqlite(string baseUrl, string databasePath, IDataProtector protector, bool queueWriters = false) =>
+        new(baseUrl, protector, new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString(), null, queueWriters);
 
     public static HandWrittenLogin OnPostgreSql(string baseUrl, string connectionString, IDataProtector protector) =>
         new(baseUrl, protector, null, NpgsqlDataSource.Create(connectionString));
 
     public void Dispose()
     {
+        _writers?.Dispose();
         _http.Dispose();
         _postgres?.Dispose();
     }
@@ -54,6 +58,11 @@ internal sealed class HandWrittenLogin : IDisposable
         var connection = new SqliteConnection(_sqlite);
         await connection.OpenAsync();
         await connection.ExecuteAsync("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;");
+        if (_writers is not null)
+        {
+            await _writers.WaitAsync();
+        }
+
         return (connection, connection.BeginTransaction(deferred: false));
     }
 
@@ -86,6 +95,7 @@ internal sealed class HandWrittenLogin : IDisposable
             WHERE m.user_id = @userId ORDER BY c.corp_id
             """, new { userId }, transaction)).AsList();
         await transaction.CommitAsync();
+        _writers?.Release();
         return (loginCode, corps);
     }
 }

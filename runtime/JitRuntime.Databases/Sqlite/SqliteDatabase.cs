@@ -18,6 +18,7 @@ public partial class SqliteDatabase : IDatabase, IDisposable
     public const string EngineName = "sqlite";
 
     private readonly string _connectionString;
+    private readonly TimeSpan _busyTimeout;
     private readonly string _connectionPragmas;
     private readonly ILogger _logger;
     private readonly MigrationOnce _migration = new();
@@ -43,6 +44,7 @@ public partial class SqliteDatabase : IDatabase, IDisposable
             DefaultTimeout = Math.Max(1, (int)options.BusyTimeout.TotalSeconds),
         }.ToString();
         _logger = logger;
+        _busyTimeout = options.BusyTimeout;
     }
 
     /// <inheritdoc />
@@ -81,6 +83,10 @@ public partial class SqliteDatabase : IDatabase, IDisposable
             throw;
         }
     }
+
+    /// <inheritdoc />
+    public ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken = default) =>
+        SqliteWriterQueue.EnterAsync(FilePath, _busyTimeout, cancellationToken);
 
     /// <inheritdoc />
     public Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken = default)

@@ -25,7 +25,8 @@ public sealed class TelemetryTests
         await using var hosted = await HostedApp.CreateAsync();
         var activities = new List<Activity>();
         var metrics = new List<Metric>();
-        var app = JitWebHost.Build(hosted.App.Directory, "http://127.0.0.1:0", configureServices: services => services
+        // The SDK records without an OTLP endpoint only when told to: these exporters are added in code.
+        var app = JitWebHost.Build(hosted.App.Directory, "http://127.0.0.1:0", new Dictionary<string, string?> { ["Telemetry:Enabled"] = "true" }, configureServices: services => services
             .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(activities))
             .ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics)));
         await using var _ = app;
