@@ -20,7 +20,7 @@ namespace JitRuntime.Benchmarks;
 /// getLoginCode throughput for registered users, in-process against the fake WeChat on 127.0.0.1, next to the same
 /// work written by hand in the same run: the same code2session HTTP call and the same SQL statements through Dapper,
 /// once bare and once with the same crypto (encrypt the session key, random code, SHA-256), which any correct
-/// implementation has to do. Target: the runtime adds at most 25% over the hand-written equal-work baseline.
+/// implementation has to do. Target: the runtime adds at most 10% over the hand-written equal-work baseline (on SQLite, with the same in-process writer queue).
 /// </summary>
 internal static class LoginBenchmark
 {
@@ -51,14 +51,15 @@ internal static class LoginBenchmark
         }
 
         var protector = services.GetRequiredService<IDataProtectionProvider>().CreateProtector("bench");
+        // On SQLite the equal-work baseline queues its writers in process as the runtime does (SqliteWriterQueue).
         using var handWritten = server is null
-            ? HandWrittenLogin.OnSqlite(weChat.BaseUrl, services.GetRequiredService<JitRuntime.Databases.AppDatabase>().Current.Location, protector)
+            ? HandWrittenLogin.OnSqlite(weChat.BaseUrl, services.GetRequiredService<JitRuntime.Databases.AppDatabase>().Current.Location, protector, queueWriters: true)
             : HandWrittenLogin.OnPostgreSql(weChat.BaseUrl, server.ConnectionString(database!, pooling: true), protector);
         var variants = new (string Name, Func<string, Task> Call)[]
         {
             ("runtime: login.GetLoginCodeAsync", code => login.GetLoginCodeAsync(code)),
-            ("hand-written, same SQL + crypto", code => handWritten.GetLoginCodeAsync(code, crypto: true)),
-            ("hand-written, same SQL, no crypto", code => handWritten.GetLoginCodeAsync(code, crypto: false)),
+            (postgres ? "hand-written, same SQL + crypto" : "hand-written, same SQL + crypto + writer queue", code => handWritten.GetLoginCodeAsync(code, crypto: true)),
+            (postgres ? "hand-written, same SQL, no crypto" : "hand-written, same SQL + writer queue, no crypto", code => handWritten.GetLoginCodeAsync(code, crypto: false)),
         };
 
         var (rates, pairedOverheads) = await PairedRounds.RunAsync(variants.Length,
@@ -77,7 +78,7 @@ internal static class LoginBenchmark
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"runtime overhead over the equal-work baseline: median of {rounds} paired rounds {PairedRounds.Median(pairedOverheads):+0.0%;-0.0%}, " +
-            $"range {pairedOverheads.Min():+0%;-0%} to {pairedOverheads.Max():+0%;-0%} (target: at most +25%)"));
+            $"range {pairedOverheads.Min():+0%;-0%} to {pairedOverheads.Max():+0%;-0%} (target: at most +10%)"));
     }
 
     private static async Task<double> MeasureAsync(FakeWeChatServer weChat, string[] openIds, Func<string, Task> call, int operations, int concurrency)

@@ -4,7 +4,7 @@ namespace JitRuntime.Auths.Storage;
 /// A stored one-time code (bindCode or loginCode): its hash and what redeeming it yields. Login-type neutral: the
 /// login type decides what <see cref="Subject"/>, <see cref="Details"/> and <see cref="Secret"/> hold.
 /// </summary>
-internal sealed class CodeRow
+internal sealed record CodeRow
 {
     public const string BindKind = "bind";
     public const string LoginKind = "login";

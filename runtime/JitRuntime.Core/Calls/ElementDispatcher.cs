@@ -127,7 +127,7 @@ public sealed class ElementDispatcher
             if (values is not null && _observers.Length > 0)
             {
                 await NotifyAsync(new ElementCallRecord(fullName, function, target.Element.Implementation!.ClrType, outcome, caller,
-                    ArgumentsOf(target.Method, values), result)).ConfigureAwait(false);
+                    new BoundArguments(target.Method, values), result)).ConfigureAwait(false);
             }
 
             Measure(activity, started, fullName, function, outcome);
@@ -331,21 +331,6 @@ public sealed class ElementDispatcher
                 values[i] = caller;
             }
         }
-    }
-
-    /// <summary>The bound arguments by name, for observers.</summary>
-    private static Dictionary<string, object?> ArgumentsOf(ElementMethod method, object?[] values)
-    {
-        var byName = new Dictionary<string, object?>(StringComparer.Ordinal);
-        for (var i = 0; i < method.Parameters.Length; i++)
-        {
-            if (!ElementMethod.IsFilledByDispatch(method.Parameters[i].ParameterType))
-            {
-                byName[method.Parameters[i].Name!] = values[i];
-            }
-        }
-
-        return byName;
     }
 
     private static async Task<object?> UnwrapAsync(ElementMethod method, object? returned)

@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Data;
-using System.Runtime.CompilerServices;
 
 namespace JitRuntime.Databases.Sql;
 
@@ -12,8 +12,9 @@ namespace JitRuntime.Databases.Sql;
 /// </summary>
 public abstract class SqlDialect
 {
-    // The dialect of each connection the app's database opened: stores find it from the connection they are handed.
-    private static readonly ConditionalWeakTable<IDbConnection, SqlDialect> Opened = new();
+    // The dialect of each kind of connection the app's database opened (one engine per ADO.NET provider): stores find
+    // it from the connection they are handed, without a lookup table per connection.
+    private static readonly ConcurrentDictionary<Type, SqlDialect> ByConnectionType = new();
 
     /// <summary>The engine's name, as migrations are keyed (<see cref="IDatabase.Engine"/>).</summary>
     public abstract string Engine { get; }
@@ -42,16 +43,27 @@ public abstract class SqlDialect
     /// <summary>An <c>INSERT</c> or <c>UPDATE</c> that answers <paramref name="columns"/> of the rows it wrote, in the same statement.</summary>
     public virtual string Returning(string statement, string columns) => $"{statement} RETURNING {columns}";
 
-    /// <summary>The dialect of a connection the app's database opened (<see cref="AppDatabase.OpenAsync"/>, <see cref="AppDatabase.BeginWriteAsync"/>).</summary>
-    /// <exception cref="InvalidOperationException">The connection was not opened by the app's database.</exception>
+    /// <summary>The dialect of a connection like those the app's database opens (<see cref="AppDatabase.OpenAsync"/>, <see cref="AppDatabase.BeginWriteAsync"/>).</summary>
+    /// <exception cref="InvalidOperationException">No database of the app has opened a connection of this kind yet.</exception>
     public static SqlDialect Of(IDbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return Opened.TryGetValue(connection, out var dialect)
+        return ByConnectionType.TryGetValue(connection.GetType(), out var dialect)
             ? dialect
-            : throw new InvalidOperationException($"this {connection.GetType().Name} was not opened by the app's database, so its SQL dialect is unknown");
+            : throw new InvalidOperationException($"no database of the app has opened a {connection.GetType().Name}, so its SQL dialect is unknown");
     }
 
-    /// <summary>Remembers that <paramref name="connection"/> speaks this dialect, for as long as it lives.</summary>
-    internal void Attach(IDbConnection connection) => Opened.AddOrUpdate(connection, this);
+    /// <summary>Remembers that connections of <paramref name="connection"/>'s kind speak this dialect.</summary>
+    internal void Attach(IDbConnection connection)
+    {
+        var type = connection.GetType();
+        if (!ByConnectionType.TryGetValue(type, out var known))
+        {
+            ByConnectionType.TryAdd(type, this);
+        }
+        else if (known != this)
+        {
+            throw new InvalidOperationException($"{type.Name} connections speak {known.Engine}'s dialect, not {Engine}'s: one ADO.NET provider, one engine");
+        }
+    }
 }

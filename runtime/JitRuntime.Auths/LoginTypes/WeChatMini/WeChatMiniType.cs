@@ -85,6 +85,9 @@ public sealed partial class WeChatMiniType : ILoginType
     public async Task<GetLoginCodeResult> GetLoginCodeAsync(string code, ElementCaller? caller = null, CancellationToken cancellationToken = default)
     {
         var (session, sessionKey, now) = await ExchangeCodeAsync(code, cancellationToken).ConfigureAwait(false);
+
+        // Made before the write, which holds the database's write lock: nothing but SQL runs while it is held.
+        var issued = NewLoginCode(AuthConfig.AppId, session.OpenId, session.UnionId, now);
         await using (var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false))
         {
             var (connection, transaction) = (write.Connection, write.Transaction);
@@ -97,8 +100,7 @@ public sealed partial class WeChatMiniType : ILoginType
 
             if (userId is { } knownUser)
             {
-                var loginCode = await IssueLoginCodeAsync(connection, transaction, AuthConfig.AppId, session.OpenId, session.UnionId, knownUser, now)
-                    .ConfigureAwait(false);
+                var loginCode = await IssueLoginCodeAsync(connection, transaction, issued, knownUser).ConfigureAwait(false);
                 var corps = await OrganizationStore.ListForUserAsync(connection, transaction, knownUser).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 LogLoginCode(FullName, knownUser);
@@ -184,7 +186,8 @@ public sealed partial class WeChatMiniType : ILoginType
             throw LoginErrors.AlreadyRegistered();
         }
 
-        var loginCode = await IssueLoginCodeAsync(connection, transaction, details.AppId, code.Subject, details.UnionId, userId, now).ConfigureAwait(false);
+        var loginCode = await IssueLoginCodeAsync(connection, transaction, NewLoginCode(details.AppId, code.Subject, details.UnionId, now), userId)
+            .ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         LogRegistered(FullName, userId);
         return new RegisterResult
@@ -412,18 +415,24 @@ public sealed partial class WeChatMiniType : ILoginType
         return (session, _keys.Protect(session.SessionKey), _time.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
-    /// <summary>Stores a new loginCode for <paramref name="userId"/> in the caller's transaction and returns it.</summary>
-    private async Task<string> IssueLoginCodeAsync(System.Data.IDbConnection connection, System.Data.IDbTransaction transaction, string appId, string openId,
-        string? unionId, long userId, long now)
+    /// <summary>A new loginCode and the row that stores its hash, still without its user (see <see cref="IssueLoginCodeAsync"/>).</summary>
+    private (string Code, CodeRow Row) NewLoginCode(string appId, string openId, string? unionId, long now)
     {
         var (loginCode, loginHash) = OneTimeCode.Generate();
-        await CodeStore.InsertAsync(connection, transaction, new CodeRow
+        return (loginCode, new CodeRow
         {
             CodeHash = loginHash, Kind = CodeRow.LoginKind, LoginElement = FullName, Subject = openId,
-            Details = new WeChatCodeDetails(appId, unionId).ToJson(), UserId = userId, CreatedAt = now,
+            Details = new WeChatCodeDetails(appId, unionId).ToJson(), CreatedAt = now,
             ExpiresAt = now + (long)_options.LoginCodeLifetime.TotalMilliseconds,
-        }).ConfigureAwait(false);
-        return loginCode;
+        });
+    }
+
+    /// <summary>Stores <paramref name="issued"/> for <paramref name="userId"/> in the caller's transaction and returns the code.</summary>
+    private static async Task<string> IssueLoginCodeAsync(System.Data.IDbConnection connection, System.Data.IDbTransaction transaction,
+        (string Code, CodeRow Row) issued, long userId)
+    {
+        await CodeStore.InsertAsync(connection, transaction, issued.Row with { UserId = userId }).ConfigureAwait(false);
+        return issued.Code;
     }
 
     private static int Seconds(TimeSpan span) => (int)span.TotalSeconds;
