@@ -16,10 +16,14 @@ namespace JitRuntime.Host.Hosting;
 /// load (<see cref="WatchBeforeFirstLoad"/>); folders that a load discovers (app.json <c>extends</c>) were read before
 /// anyone watched them, so once their watchers exist the app is read once more. The same holds when a deploy replaces
 /// an <c>elements/</c> folder (deleted and copied again, renamed into place): its watchers are rebuilt, then the app is
-/// read once more.
+/// read once more. And a second after each burst, when the tree has stayed quiet, the app is read once more, for a file
+/// written into a new folder before the watcher watched that folder.
 /// </remarks>
 public sealed partial class ElementsWatcher(JitAppHolder holder, IOptions<JitHostOptions> options, ILogger<ElementsWatcher> logger) : BackgroundService
 {
+    /// <summary>How long the tree stays quiet after a burst before it is read once more.</summary>
+    private static readonly TimeSpan SettleDelay = TimeSpan.FromSeconds(1);
+
     private FolderWatch? _beforeFirstLoad;
 
     /// <summary>Starts watching <paramref name="appDirectory"/>; call it before the first load reads the app.</summary>
@@ -85,20 +89,38 @@ public sealed partial class ElementsWatcher(JitAppHolder holder, IOptions<JitHos
             {
             }
 
-            try
+            if (!await ReloadAsync(watch, stoppingToken).ConfigureAwait(false))
             {
-                await holder.ReloadAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogReloadFailed(ex);
+                return;
             }
 
-            if (!watch.Covers(Folders(holder.Current)))
+            // A file written into a folder the burst created can escape the watcher: on Linux a new folder is watched
+            // only once its creation has been seen, and a reload that read the folder before the file was there hears
+            // nothing more. So once the tree has been quiet for a while after a burst, the app is read once more.
+            if (await watch.Signal.WaitAsync(SettleDelay, stoppingToken).ConfigureAwait(false))
+            {
+                watch.Signal.Release(); // Not quiet: that event starts the next burst.
+            }
+            else if (!await ReloadAsync(watch, stoppingToken).ConfigureAwait(false))
             {
                 return;
             }
         }
+    }
+
+    /// <summary>Reloads; false when the app's folders changed (or an elements/ folder was replaced) and the watch must be rebuilt.</summary>
+    private async Task<bool> ReloadAsync(FolderWatch watch, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await holder.ReloadAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReloadFailed(ex);
+        }
+
+        return watch.Covers(Folders(holder.Current));
     }
 
     [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Watching {Folders} for element changes")]
