@@ -6,9 +6,9 @@ namespace JitRuntime.Authoring;
 
 /// <summary>
 /// Checks a <see cref="NewElement"/> with the runtime's own loader before anything is written: the files go into a
-/// temporary app that extends the real one (so every Type, Type element and setting of the app is there, looked up
-/// as the real app would), the temporary app is loaded, and the diagnostics of the new element's files come back with
-/// the paths they would have in the real app.
+/// temporary copy of the app (its <c>app.json</c> with the same parents, and its own <c>elements/</c>, so every Type,
+/// Type element and setting is there and private ones stay the app's own, looked up as the real app would), the copy
+/// is loaded, and the diagnostics of the new element's files come back with the paths they would have in the real app.
 /// </summary>
 public static class NewElementCheck
 {
@@ -35,8 +35,15 @@ public static class NewElementCheck
         {
             var manifestPath = Path.Combine(appDirectory, AppManifest.FileName);
             var manifest = File.Exists(manifestPath) && Json.JsonFileReader.Read(manifestPath, AppManifest.FileName).Root is JObject read ? read : new JObject();
-            manifest["extends"] = new JArray(Path.GetFullPath(appDirectory));
+            if (manifest["extends"] is JArray parents)
+            {
+                // The same parents, named from wherever the copy is.
+                manifest["extends"] = new JArray(parents.Select(p => p is JValue { Type: JTokenType.String } name
+                    ? new JValue(Path.GetFullPath(Path.Combine(appDirectory, (string)name!))) : p));
+            }
+
             await File.WriteAllTextAsync(Path.Combine(overlay, AppManifest.FileName), manifest.ToString(), cancellationToken).ConfigureAwait(false);
+            CopyTree(new DirectoryInfo(Path.Combine(appDirectory, AppManifest.ElementsFolderName)), Path.Combine(overlay, AppManifest.ElementsFolderName));
             foreach (var (path, text) in files)
             {
                 var full = ElementFiles.Inside(overlay, path); // a path that leaves elements/ is refused before anything is written
@@ -51,6 +58,34 @@ public static class NewElementCheck
         finally
         {
             Directory.Delete(overlay, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Copies a folder's files and folders, following symbolic links: the copy holds no link, so nothing written into it
+    /// can reach a file of the app or elsewhere. A folder reached twice (a link to a folder above it) is copied once.
+    /// </summary>
+    private static void CopyTree(DirectoryInfo source, string target, HashSet<string>? visited = null)
+    {
+        visited ??= new HashSet<string>(StringComparer.Ordinal);
+        var real = source.LinkTarget is null ? source : source.ResolveLinkTarget(returnFinalTarget: true) as DirectoryInfo;
+        if (real is not { Exists: true } || !visited.Add(Path.GetFullPath(real.FullName)))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(target);
+        foreach (var entry in real.EnumerateFileSystemInfos())
+        {
+            var destination = Path.Combine(target, entry.Name);
+            if (entry is DirectoryInfo folder)
+            {
+                CopyTree(folder, destination, visited);
+            }
+            else if (File.Exists(entry.FullName))
+            {
+                ((FileInfo)entry).CopyTo(destination); // A link's target's bytes; a broken link is left out.
+            }
         }
     }
 }

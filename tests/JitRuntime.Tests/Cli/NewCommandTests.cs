@@ -85,6 +85,37 @@ public sealed class NewCommandTests : TempAppTest
     }
 
     [Fact]
+    public async Task An_instance_of_the_apps_own_private_Type_element_is_checked_as_the_app_would_load_it()
+    {
+        // Private means "not inherited by other apps": the app itself uses its private Type, and so may jit new.
+        App.Element("company/PrivateWeChatType", """{ "title": "Private WeChat login", "type": "auths.loginTypes.WeChatMiniType", "accessModifier": "private" }""");
+        App.Write("elements/company/PrivateWeChatType/PrivateWeChatType.json", """{ "authConfig": { "appId": "wx0123456789abcdef", "appSecret": "s3cr3t" } }""");
+
+        var (exit, output, error) = await Jit("new", "company.PrivateWeChatType", "company.backOfficeLogin", "--app", App.Directory);
+
+        exit.Should().Be(0, error + output);
+        output.Should().Contain("created elements/company/backOfficeLogin/e.json");
+        var app = await TestRuntime.LoadAsync(App);
+        app.Diagnostics.Should().BeEmpty("what jit new accepted, the app loads");
+        app.FindElement("company.backOfficeLogin")!.Status.Should().Be(ElementStatus.Ready);
+    }
+
+    [Fact]
+    public async Task The_check_writes_nothing_through_a_linked_folder_of_the_app()
+    {
+        using var outside = new TempApp("outside");
+        Directory.CreateDirectory(Path.Combine(outside.Directory, "shared"));
+        Directory.CreateSymbolicLink(ElementFile("linked"), Path.Combine(outside.Directory, "shared"));
+
+        var (exit, _, error) = await Jit("new", "auths.loginTypes.WeChatMiniType", "linked.shopLogin", "--app", App.Directory);
+
+        exit.Should().Be(NewCommand.Refused, "authConfig.appId is missing");
+        error.Should().Contain("nothing was written");
+        Directory.EnumerateFileSystemEntries(Path.Combine(outside.Directory, "shared")).Should().BeEmpty(
+            "the check's copy of the app holds no link, so its files never land in the linked folder");
+    }
+
+    [Fact]
     public async Task A_required_value_left_out_is_reported_where_it_belongs_and_nothing_is_written()
     {
         var (exit, output, error) = await Jit("new", "auths.loginTypes.WeChatMiniType", "auths.loginTypes.shopLogin", "--app", App.Directory);
