@@ -188,7 +188,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description RFC 9457 problem details with a stable machine-readable code (and errcode when WeChat answered one) */
+        /** @description RFC 9457 problem details with a stable machine-readable code (and WeChat's errcode, when WeChat answered one) */
         Problem: {
             type?: string;
             title?: string;

@@ -9,8 +9,8 @@ import { fileURLToPath } from "node:url";
 
 const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
-/** Starts the host; resolves to { baseUrl, stop }. */
-export async function startHost() {
+/** Starts the host; resolves to { baseUrl, stop }. `closedLogin: false` serves the sample app exactly as it is. */
+export async function startHost({ closedLogin = true } = {}) {
   const jit = process.env.JIT_DLL ?? path.join(repository, "runtime/JitRuntime.Host/bin/Debug/net10.0/jit.dll");
   if (!existsSync(jit)) {
     const build = spawnSync("dotnet", ["build", path.join(repository, "runtime/JitRuntime.Host"), "-v", "q", "--nologo"], { stdio: "inherit" });
@@ -20,10 +20,12 @@ export async function startHost() {
   const app = mkdtempSync(path.join(tmpdir(), "jit-client-"));
   cpSync(path.join(repository, "app.json"), path.join(app, "app.json"));
   cpSync(path.join(repository, "elements"), path.join(app, "elements"), { recursive: true });
-  const closed = path.join(app, "elements/auths/loginTypes/closedLogin");
-  mkdirSync(closed, { recursive: true });
-  writeFileSync(path.join(closed, "e.json"), JSON.stringify({ title: "Closed", type: "auths.loginTypes.WeChatMiniType", allowRegister: 0 }));
-  writeFileSync(path.join(closed, "closedLogin.json"), JSON.stringify({ authConfig: { appId: "wx0123456789abcdef", appSecret: "${WECHAT_APP_SECRET}" } }));
+  if (closedLogin) {
+    const closed = path.join(app, "elements/auths/loginTypes/closedLogin");
+    mkdirSync(closed, { recursive: true });
+    writeFileSync(path.join(closed, "e.json"), JSON.stringify({ title: "Closed", type: "auths.loginTypes.WeChatMiniType", allowRegister: 0 }));
+    writeFileSync(path.join(closed, "closedLogin.json"), JSON.stringify({ authConfig: { appId: "wx0123456789abcdef", appSecret: "${WECHAT_APP_SECRET}" } }));
+  }
 
   const host = spawn("dotnet", [jit, "run", "--app", app, "--dev-wechat", "--urls", "http://127.0.0.1:0"], {
     env: { ...process.env, WECHAT_APP_SECRET: "dev", JIT_Host__RateLimit__PermitLimit: "10000", DOTNET_NOLOGO: "1" },
