@@ -107,14 +107,23 @@ public sealed class ElementDispatcher
         try
         {
             values = Bind(target, arguments, cancellationToken);
-            if (target.Function.LoginRequired && !caller.IsTrusted)
+            try
             {
-                caller = await AuthenticateAsync(caller, cancellationToken).ConfigureAwait(false);
-            }
+                if (target.Function.LoginRequired && !caller.IsTrusted)
+                {
+                    caller = await AuthenticateAsync(caller, cancellationToken).ConfigureAwait(false);
+                }
 
-            FillCaller(target.Method, values, caller);
-            result = await InvokeTranslatedAsync(app, target, values).ConfigureAwait(false);
-            return result;
+                FillCaller(target.Method, values, caller);
+                result = await UnwrapAsync(target.Method, Call(target.Method, app.Instance(target.Element), values)).ConfigureAwait(false);
+                return result;
+            }
+            catch (Exception ex) when (ex is not (ElementCallException or OperationCanceledException or JitRuntimeException) && Translate(ex) is { } coded)
+            {
+                // Infrastructure faults (storage, say, while checking the session or in the function) are the host's, not
+                // the caller's: the family that knows them names them.
+                throw coded;
+            }
         }
         catch (Exception ex)
         {
@@ -197,19 +206,6 @@ public sealed class ElementDispatcher
         }
     }
 
-    /// <summary>Runs the function; an infrastructure fault (storage, say) is the host's, not the caller's: the family that knows it names it.</summary>
-    private async Task<object?> InvokeTranslatedAsync(JitApp app, CallableFunction target, object?[] values)
-    {
-        try
-        {
-            return await UnwrapAsync(target.Method, Call(target.Method, app.Instance(target.Element), values)).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not (ElementCallException or OperationCanceledException or JitRuntimeException) && Translate(ex) is { } coded)
-        {
-            throw coded;
-        }
-    }
-
     private ElementCallException? Translate(Exception exception)
     {
         foreach (var translator in _translators)
@@ -236,7 +232,7 @@ public sealed class ElementDispatcher
         }
     }
 
-    /// <summary>Checks the caller's bearer token; a storage fault on the way is coded like any other (503), never a 500.</summary>
+    /// <summary>Checks the caller's bearer token (a storage fault on the way is translated by the caller, like any other).</summary>
     private async Task<ElementCaller> AuthenticateAsync(ElementCaller caller, CancellationToken cancellationToken)
     {
         if (caller.BearerToken is not { } token)
@@ -249,17 +245,9 @@ public sealed class ElementDispatcher
             throw new ElementCallException(ElementErrorKind.Unauthenticated, "authentication_unavailable", "this host has no way to check sessions");
         }
 
-        long? user;
-        try
-        {
-            user = await _authenticator.AuthenticateAsync(token, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not (ElementCallException or OperationCanceledException) && Translate(ex) is { } coded)
-        {
-            throw coded;
-        }
-
-        return user is { } id ? caller.WithUser(id) : throw ElementCallErrors.SessionInvalid();
+        return await _authenticator.AuthenticateAsync(token, cancellationToken).ConfigureAwait(false) is { } user
+            ? caller.WithUser(user)
+            : throw ElementCallErrors.SessionInvalid();
     }
 
     private static object?[] Bind(CallableFunction target, JsonElement arguments, CancellationToken cancellationToken)
