@@ -74,6 +74,7 @@ public static class SecretsServiceCollectionExtensions
         {
             dataProtection.UnprotectKeysWithAnyCertificate(slots.Certificates);
         }
+
         services.TryAddEnumerable(ServiceDescriptor.Singleton<JitRuntime.Composition.IReadinessCheck, KeyRingReadinessCheck>());
         return services;
     }

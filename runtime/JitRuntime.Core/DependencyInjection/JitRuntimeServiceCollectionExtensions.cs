@@ -49,9 +49,18 @@ public static class JitRuntimeServiceCollectionExtensions
     }
 
     /// <summary>Declares a member the family adds to the problem details of its refusals (see <see cref="JitRuntime.Composition.ProblemExtension"/>).</summary>
+    /// <exception cref="ArgumentException"><paramref name="jsonType"/> is not <c>string</c>, <c>integer</c>, <c>number</c> or <c>boolean</c>.</exception>
     public static IServiceCollection AddProblemExtension(this IServiceCollection services, string name, string jsonType, string description)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(description);
+        if (jsonType is not ("string" or "integer" or "number" or "boolean"))
+        {
+            // Said where the family registers it, not when a client first asks for the API document.
+            throw new ArgumentException($"a problem member's JSON type is string, integer, number or boolean, not '{jsonType}'", nameof(jsonType));
+        }
+
         if (!services.Any(service => service.ImplementationInstance is JitRuntime.Composition.ProblemExtension extension && extension.Name == name))
         {
             services.AddSingleton(new JitRuntime.Composition.ProblemExtension(name, jsonType, description));

@@ -141,6 +141,6 @@ internal sealed class FunctionListDocumentTransformer(JitAppHolder holder, Eleme
         "integer" => JsonSchemaType.Integer,
         "number" => JsonSchemaType.Number,
         "boolean" => JsonSchemaType.Boolean,
-        _ => throw new InvalidOperationException($"a problem extension's type is string, integer, number or boolean, not '{type}'"),
+        _ => throw new InvalidOperationException($"unreachable: AddProblemExtension refuses the type '{type}'"),
     };
 }

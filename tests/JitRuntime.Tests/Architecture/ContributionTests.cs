@@ -48,4 +48,12 @@ public sealed class ContributionTests
         problem.GetProperty("errcode").GetProperty("type").GetString().Should().Be("integer", "WeChat's member comes from the auths family the same way");
         await host.StopAsync();
     }
+
+    [Fact]
+    public void A_problem_member_of_a_type_JSON_has_no_name_for_is_refused_where_the_family_registers_it()
+    {
+        var register = () => new ServiceCollection().AddProblemExtension("probeCode", "date", "When the probe refused");
+
+        register.Should().Throw<ArgumentException>().WithMessage("*string, integer, number or boolean, not 'date'*");
+    }
 }
