@@ -63,7 +63,15 @@ internal sealed class HandWrittenLogin : IDisposable
             await _writers.WaitAsync();
         }
 
-        return (connection, connection.BeginTransaction(deferred: false));
+        try
+        {
+            return (connection, connection.BeginTransaction(deferred: false));
+        }
+        catch
+        {
+            _writers?.Release();
+            throw;
+        }
     }
 
     public async Task<(string LoginCode, List<(string CorpId, string CorpName)> CorpList)> GetLoginCodeAsync(string code, bool crypto)
@@ -80,7 +88,21 @@ internal sealed class HandWrittenLogin : IDisposable
 
         var (connection, transaction) = await BeginAsync();
         await using var connectionScope = connection;
-        await using var transactionScope = transaction;
+        try
+        {
+            await using var transactionScope = transaction;
+            return (loginCode, await WriteAsync(connection, transaction, storedKey, hash, openId, now));
+        }
+        finally
+        {
+            _writers?.Release(); // After the commit or the rollback: the next writer may begin.
+        }
+    }
+
+    /// <summary>The statements of getLoginCode for a registered user, committed.</summary>
+    private static async Task<List<(string CorpId, string CorpName)>> WriteAsync(System.Data.Common.DbConnection connection,
+        System.Data.Common.DbTransaction transaction, byte[] storedKey, byte[] hash, string? openId, long now)
+    {
         var userId = await connection.ExecuteScalarAsync<long?>("""
             UPDATE auth_wechat_bindings SET session_key = @storedKey, union_id = COALESCE(@unionId, union_id), updated_at = @now
             WHERE login_element = 'auths.loginTypes.benchLogin' AND app_id = @appId AND open_id = @openId
@@ -95,7 +117,6 @@ internal sealed class HandWrittenLogin : IDisposable
             WHERE m.user_id = @userId ORDER BY c.corp_id
             """, new { userId }, transaction)).AsList();
         await transaction.CommitAsync();
-        _writers?.Release();
-        return (loginCode, corps);
+        return corps;
     }
 }
