@@ -13,10 +13,11 @@ public class ElementCallException : JitRuntimeException
 
     /// <summary>Creates the exception.</summary>
     public ElementCallException(ElementErrorKind kind, string code, string message, Exception? innerException = null,
-        IReadOnlyDictionary<string, object?>? extensions = null)
+        IReadOnlyDictionary<string, object?>? extensions = null, TimeSpan? retryAfter = null)
         : base(message, innerException)
     {
         Kind = kind;
+        RetryAfter = retryAfter;
         Code = code;
         Extensions = extensions ?? NoExtensions;
     }
@@ -26,6 +27,9 @@ public class ElementCallException : JitRuntimeException
 
     /// <summary>A stable code such as <c>bind_code_expired</c> that scripts and front ends match on.</summary>
     public string Code { get; }
+
+    /// <summary>When the same call may succeed again (hosts send it as <c>Retry-After</c>); null when waiting would not help.</summary>
+    public TimeSpan? RetryAfter { get; }
 
     /// <summary>
     /// More machine-readable members for the error answer (problem+json extensions), such as <c>errcode</c>. Values

@@ -24,6 +24,12 @@ public enum ElementErrorKind
     /// <summary>The call is understood but refused by a rule (HTTP 422): registration closed, not a member.</summary>
     Refused,
 
+    /// <summary>
+    /// Too many attempts: refused until <see cref="ElementCallException.RetryAfter"/> has passed (HTTP 429 with
+    /// <c>Retry-After</c>): a locked account, say.
+    /// </summary>
+    Throttled,
+
     /// <summary>An upstream service answered with an error (HTTP 502).</summary>
     UpstreamError,
 

@@ -83,6 +83,11 @@ public static partial class ElementEndpoints
                 LogInvalidArguments(logger, context.Connection.RemoteIpAddress, fullName, method, problem.Detail);
             }
 
+            if (problem.RetryAfterSeconds is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds;
+            }
+
             return ElementProblems.ToResult(problem);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)

@@ -22,6 +22,7 @@ public static class ElementProblems
         ElementErrorKind.Conflict => StatusCodes.Status409Conflict,
         ElementErrorKind.Expired => StatusCodes.Status410Gone,
         ElementErrorKind.Refused => StatusCodes.Status422UnprocessableEntity,
+        ElementErrorKind.Throttled => StatusCodes.Status429TooManyRequests,
         ElementErrorKind.UpstreamError => StatusCodes.Status502BadGateway,
         ElementErrorKind.UpstreamUnavailable => StatusCodes.Status503ServiceUnavailable,
         ElementErrorKind.UpstreamTimeout => StatusCodes.Status504GatewayTimeout,
@@ -32,7 +33,7 @@ public static class ElementProblems
     /// <summary>The problem for an exception an element call threw; null for an unexpected one (the caller logs it and answers 500).</summary>
     public static ElementProblem? From(Exception exception) => exception switch
     {
-        ElementCallException call => new(StatusOf(call.Kind), call.Code, call.Message, call.Extensions),
+        ElementCallException call => new(StatusOf(call.Kind), call.Code, call.Message, call.Extensions) { RetryAfter = call.RetryAfter },
         ElementNotFoundException notFound => new(StatusCodes.Status404NotFound, "element_not_found", notFound.Message, null),
         BrokenElementException broken => new(StatusCodes.Status503ServiceUnavailable, "element_broken",
             $"element '{broken.FullName}' is broken; its diagnostics are in the server log", null),
@@ -56,6 +57,11 @@ public static class ElementProblems
     {
         ArgumentNullException.ThrowIfNull(problem);
         var body = new Dictionary<string, object?>(StringComparer.Ordinal) { ["status"] = problem.Status, ["detail"] = problem.Detail };
+        if (problem.RetryAfterSeconds is { } seconds)
+        {
+            body["retryAfter"] = int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         foreach (var (name, value) in ExtensionsOf(problem))
         {
             body.TryAdd(name, value);
@@ -82,4 +88,13 @@ public static class ElementProblems
 /// <param name="Code">The stable machine-readable code.</param>
 /// <param name="Detail">What went wrong, for people.</param>
 /// <param name="Extensions">More members from the error (<see cref="ElementCallException.Extensions"/>), or null.</param>
-public sealed record ElementProblem(int Status, string Code, string Detail, IReadOnlyDictionary<string, object?>? Extensions);
+public sealed record ElementProblem(int Status, string Code, string Detail, IReadOnlyDictionary<string, object?>? Extensions)
+{
+    /// <summary>When the call may succeed again (<see cref="ElementCallException.RetryAfter"/>): the <c>Retry-After</c> header, in whole seconds.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary><see cref="RetryAfter"/> as <c>Retry-After</c> sends it: whole seconds, at least 1; null when not set.</summary>
+    public string? RetryAfterSeconds => RetryAfter is { } wait
+        ? Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : null;
+}
