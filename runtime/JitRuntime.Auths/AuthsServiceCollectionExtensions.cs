@@ -64,6 +64,7 @@ public static class AuthsServiceCollectionExtensions
         services.TryAddTransient<IWeChatServerApi>(provider => provider.GetRequiredService<WeChatClient>());
         services.TryAddSingleton<WeChatAccessTokens>();
         services.TryAddSingleton<PhoneNumberHasher>();
+        services.TryAddSingleton<LoginFlow>();
 
         // Session keys, access_tokens and phone numbers are encrypted by the secrets module every family shares.
         services.AddJitSecrets(configuration);

@@ -10,10 +10,10 @@ public static class LoginErrors
     public static ElementCallException InvalidArgument(string name, string expected) =>
         new(ElementErrorKind.InvalidArgument, "invalid_argument", $"argument '{name}' is invalid: expected {expected}");
 
-    /// <summary>Unknown WeChat user and this login element does not allow registration.</summary>
+    /// <summary>An unknown user, and this login element does not allow registration.</summary>
     public static ElementCallException RegistrationClosed(string loginElement) =>
         new(ElementErrorKind.Refused, "registration_closed",
-            $"this WeChat user is not registered, and login '{loginElement}' does not allow registration (allowRegister is 0); bind an existing user instead");
+            $"this user is not registered, and login '{loginElement}' does not allow registration (allowRegister is 0); bind an existing user instead");
 
     /// <summary>A bindCode that was never issued here, was used, or has expired.</summary>
     internal static ElementCallException BindCode(CodeStore.Refusal refusal, TimeSpan lifetime) => refusal switch
@@ -37,17 +37,17 @@ public static class LoginErrors
             $"WeChat ranks this user's registration risk {rank} (0 lowest, 4 highest) and this login accepts at most {maxRank}; the registration is refused",
             extensions: new Dictionary<string, object?> { ["riskRank"] = rank, ["maxRank"] = maxRank });
 
-    /// <summary>Another registration of the same WeChat user won the race.</summary>
+    /// <summary>Another registration of the same external user won the race.</summary>
     public static ElementCallException AlreadyRegistered() =>
-        new(ElementErrorKind.Conflict, "already_registered", "this WeChat user is already registered; log in again to get a loginCode");
+        new(ElementErrorKind.Conflict, "already_registered", "this user is already registered; log in again to get a loginCode");
 
     /// <summary>No such user.</summary>
     public static ElementCallException UserNotFound(long userId) =>
         new(ElementErrorKind.NotFound, "user_not_found", $"user {userId} does not exist");
 
-    /// <summary>The user already has a WeChat binding on this login element.</summary>
+    /// <summary>The user already has a login on this login element.</summary>
     public static ElementCallException AlreadyBound(long userId, string loginElement) =>
-        new(ElementErrorKind.Conflict, "already_bound", $"user {userId} is already bound to a WeChat user on login '{loginElement}'; unbind first");
+        new(ElementErrorKind.Conflict, "already_bound", $"user {userId} already has a login on '{loginElement}'; unbind first");
 
     /// <summary>The WeChat user is bound to somebody else.</summary>
     public static ElementCallException OpenIdTaken(string loginElement) =>
@@ -55,7 +55,12 @@ public static class LoginErrors
 
     /// <summary>Nothing to unbind.</summary>
     public static ElementCallException NotBound(long userId, string loginElement) =>
-        new(ElementErrorKind.NotFound, "not_bound", $"user {userId} has no WeChat binding on login '{loginElement}'");
+        new(ElementErrorKind.NotFound, "not_bound", $"user {userId} has no login on '{loginElement}'");
+
+    /// <summary><c>linkByPhone</c>: the verified number belongs to several users, so none is chosen and nothing is written.</summary>
+    public static ElementCallException PhoneConflict(string loginElement, int users) =>
+        new(ElementErrorKind.Conflict, "phone_conflict",
+            $"this phone number belongs to {users} different users; login '{loginElement}' will not choose one: register without the phone code, or remove the number from the extra accounts");
 
     /// <summary>The user is not a member of the organization asked for.</summary>
     public static ElementCallException NotMember(string corpId) =>

@@ -104,10 +104,13 @@ internal sealed class HandWrittenLogin : IDisposable
         System.Data.Common.DbTransaction transaction, byte[] storedKey, byte[] hash, string? openId, long now)
     {
         var userId = await connection.ExecuteScalarAsync<long?>("""
-            UPDATE auth_wechat_bindings SET session_key = @storedKey, union_id = COALESCE(@unionId, union_id), updated_at = @now
-            WHERE login_element = 'auths.loginTypes.benchLogin' AND app_id = @appId AND open_id = @openId
+            UPDATE auth_logins SET updated_at = @now WHERE login_element = 'auths.loginTypes.benchLogin' AND subject = @openId
             RETURNING user_id
-            """, new { storedKey, unionId = (string?)null, now, appId = FakeWeChatServer.AppId, openId }, transaction);
+            """, new { now, openId }, transaction);
+        await connection.ExecuteAsync("""
+            UPDATE auth_wechat_logins SET app_id = @appId, session_key = @storedKey, session_key_stale = 0, union_id = COALESCE(@unionId, union_id)
+            WHERE login_element = 'auths.loginTypes.benchLogin' AND open_id = @openId
+            """, new { storedKey, unionId = (string?)null, appId = FakeWeChatServer.AppId, openId }, transaction);
         await connection.ExecuteAsync("""
             INSERT INTO auth_codes (code_hash, kind, login_element, subject, details, secret, user_id, created_at, expires_at)
             VALUES (@hash, 'login', 'auths.loginTypes.benchLogin', @openId, @details, NULL, @userId, @now, @expires)

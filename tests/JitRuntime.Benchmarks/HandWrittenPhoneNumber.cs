@@ -33,7 +33,7 @@ internal sealed class HandWrittenPhoneNumber(string baseUrl, string databasePath
         await connection.OpenAsync();
         await connection.ExecuteAsync("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;");
         var openId = await connection.ExecuteScalarAsync<string>(
-            "SELECT open_id FROM auth_wechat_bindings WHERE login_element = 'auths.loginTypes.benchLogin' AND user_id = @userId", new { userId });
+            "SELECT subject FROM auth_logins WHERE login_element = 'auths.loginTypes.benchLogin' AND user_id = @userId", new { userId });
         using var response = await _http.PostAsJsonAsync(new Uri($"{baseUrl}/wxa/business/getuserphonenumber?access_token={token}"), new { code, openid = openId });
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var info = json.RootElement.GetProperty("phone_info");

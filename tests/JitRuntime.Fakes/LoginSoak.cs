@@ -56,7 +56,7 @@ public sealed class LoginSoak(HttpClient http, FakeWeChatServer weChat, string l
         await db.OpenAsync();
         foreach (var user in _all)
         {
-            var bound = (await db.QueryAsync<string>("SELECT open_id FROM auth_wechat_bindings WHERE login_element = @loginElement AND user_id = @UserId",
+            var bound = (await db.QueryAsync<string>("SELECT subject FROM auth_logins WHERE login_element = @loginElement AND user_id = @UserId",
                 new { loginElement, user.UserId })).ToList();
             var expected = user.OpenId is null ? [] : new List<string> { user.OpenId };
             if (!bound.SequenceEqual(expected))
@@ -65,12 +65,12 @@ public sealed class LoginSoak(HttpClient http, FakeWeChatServer weChat, string l
             }
         }
 
-        if (await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT open_id FROM auth_wechat_bindings GROUP BY login_element, app_id, open_id HAVING COUNT(*) > 1)") > 0)
+        if (await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT subject FROM auth_logins GROUP BY login_element, subject HAVING COUNT(*) > 1)") > 0)
         {
             problems.Add("an openid has two users");
         }
 
-        if (await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT user_id FROM auth_wechat_bindings GROUP BY login_element, user_id HAVING COUNT(*) > 1)") > 0)
+        if (await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT user_id FROM auth_logins GROUP BY login_element, user_id HAVING COUNT(*) > 1)") > 0)
         {
             problems.Add("a user has two bindings on one login element");
         }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using JitRuntime.Auths.LoginTypes;
 using JitRuntime.Auths.Sessions;
 using JitRuntime.Calls;
@@ -7,43 +8,27 @@ using Microsoft.Extensions.Logging;
 namespace JitRuntime.Auths.Audit;
 
 /// <summary>
-/// Records the security-relevant calls of the auths family in the app's database: registrations, logins (a loginCode
-/// redeemed for a session), logouts, binds and unbinds that succeeded, and attempts refused with a used, expired or
-/// unknown code, without a session (401) or for another user (403). Written after the call, in its own transaction;
-/// a failure to write is logged and never changes the call's answer. Never a code, token, session key or secret.
+/// Records the security-relevant calls of the auths family in the app's database: what each function declares with
+/// <see cref="AuditedAttribute"/> (registrations, logins, logouts, binds, unbinds) and the refused attempts of those
+/// functions. Written after the call, in its own transaction; a failure to write is logged and never changes the
+/// call's answer. Never a code, token, password, session key or secret: the event, the login element, the user where
+/// known, the client address and the outcome.
 /// </summary>
 public sealed partial class AuditTrail(AppDatabase database, TimeProvider time, ILogger<AuditTrail> logger) : IElementCallObserver
 {
-    /// <summary>The outcomes that are refused attempts worth recording (the rest are ordinary errors).</summary>
-    private static readonly HashSet<string> Refusals = new(StringComparer.Ordinal)
-    {
-        "bind_code_invalid", "bind_code_used", "bind_code_expired",
-        "login_code_invalid", "login_code_used", "login_code_expired",
-        "authentication_required", "session_invalid", "forbidden",
-        "already_registered", "already_bound", "wechat_user_bound_elsewhere", "wechat_code_used", "registration_risky",
-    };
+    // Every call of every element passes here: what a method declares is read once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, AuditedAttribute?> Declared = new();
 
     /// <inheritdoc />
     public async Task OnCalledAsync(ElementCallRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (!typeof(ILoginType).IsAssignableFrom(record.ElementType) && record.ElementType != typeof(AuthSvcType))
+        if (record.Method is null || Declared.GetOrAdd(record.Method, method => method.GetCustomAttribute<AuditedAttribute>()) is not { } audited)
         {
             return;
         }
 
-        var name = record.Outcome == "ok"
-            ? record.Function switch
-            {
-                "register" => "registered",
-                "loginByCode" => "login",
-                "logout" => "logout",
-                "bind" => "bind",
-                "unbind" => "unbind",
-                "getPhoneNumber" => "phone_number",
-                _ => null,
-            }
-            : Refusals.Contains(record.Outcome) ? "refused" : null;
+        var name = record.Outcome == "ok" ? audited.Event : IsRefusal(record.Error) ? "refused" : null;
         if (name is null)
         {
             return;
@@ -72,6 +57,13 @@ public sealed partial class AuditTrail(AppDatabase database, TimeProvider time, 
             LogNotRecorded(entry.Event, record.Element, database.Fault(ex)?.Code ?? ex.GetType().Name);
         }
     }
+
+    /// <summary>A refusal of the caller's attempt, as opposed to a malformed argument or a failure of WeChat or storage.</summary>
+    private static bool IsRefusal(Exception? error) => error is ElementCallException
+    {
+        Kind: ElementErrorKind.Unauthenticated or ElementErrorKind.Forbidden or ElementErrorKind.NotFound or ElementErrorKind.Conflict
+            or ElementErrorKind.Expired or ElementErrorKind.Refused or ElementErrorKind.Throttled,
+    };
 
     [LoggerMessage(EventId = 240, Level = LogLevel.Warning, Message = "Audit: could not record {Event} on {Element} ({Reason})")]
     private partial void LogNotRecorded(string @event, string element, string reason);

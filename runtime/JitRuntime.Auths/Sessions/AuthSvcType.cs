@@ -1,3 +1,4 @@
+using JitRuntime.Auths.Audit;
 using JitRuntime.Auths.LoginTypes;
 using JitRuntime.Auths.Security;
 using JitRuntime.Auths.Storage;
@@ -51,6 +52,7 @@ public sealed partial class AuthSvcType
     /// (optional when the user belongs to at most one). The code is consumed only when the login succeeds, and only once:
     /// of concurrent redemptions on any number of nodes exactly one opens a session.
     /// </summary>
+    [Audited("login")]
     [ElementMethod("loginByCode", Title = "Redeem a loginCode for a session token", LoginRequired = false, Example = "{\"token\":\"V1b...\",\"userId\":7,\"corpId\":null,\"platform\":\"wechatMini\",\"loginElement\":\"auths.loginTypes.myWeChatMiniLogin\",\"expiresAt\":\"2026-12-08T08:00:00+00:00\"}")]
     public async Task<LoginSession> LoginByCodeAsync(string loginCode, string? corp = null, string? platform = null, CancellationToken cancellationToken = default)
     {
@@ -84,6 +86,7 @@ public sealed partial class AuthSvcType
 
     /// <summary>Who <paramref name="token"/> belongs to, while it is live.</summary>
     // The token is the credential itself: no other session is asked for.
+    [Audited()]
     [ElementMethod("getSession", Title = "Who a session token belongs to", LoginRequired = false, Example = "{\"userId\":7,\"corpId\":null,\"platform\":\"wechatMini\",\"loginElement\":\"auths.loginTypes.myWeChatMiniLogin\",\"expiresAt\":\"2026-12-08T08:00:00+00:00\"}")]
     public async Task<LoginSession> GetSessionAsync(string token, CancellationToken cancellationToken = default)
     {
@@ -102,6 +105,7 @@ public sealed partial class AuthSvcType
     }
 
     /// <summary>Ends the session behind <paramref name="token"/>.</summary>
+    [Audited("logout")]
     [ElementMethod("logout", Title = "End a session", LoginRequired = false, Example = "{\"success\":true,\"message\":\"logged out\"}")]
     public async Task<OperationResult> LogoutAsync(string token, CancellationToken cancellationToken = default)
     {

@@ -4,8 +4,10 @@ namespace JitRuntime.Auths.Storage;
 
 /// <summary>
 /// The auths module's tables. Uniqueness lives in the database, not only in checks before an insert: one user per
-/// openid per appId per login element (the primary key of the bindings) and one binding per user per login element.
-/// Users, codes and sessions are login-type neutral; each login type keeps its bindings in a table of its own.
+/// subject per login element (the key of <c>auth_logins</c>) and one login per user per login element, for every login
+/// type. Users, codes, logins and sessions are login-type neutral; a login type keeps what only it needs in a table of
+/// its own that belongs to its login (WeChat's <c>auth_wechat_logins</c> here; a type shipped later brings its own
+/// migration module, as <c>auths.password</c> does).
 /// Times are Unix milliseconds (UTC). Shipped steps are never edited: a change is a new version.
 /// </summary>
 internal static class AuthsMigrations
@@ -205,6 +207,46 @@ internal static class AuthsMigrations
         """;
 
     /// <summary>
+    /// v6: one store of external logins for every login type. <c>auth_logins</c> says which user a login element's
+    /// subject is (WeChat: the openid; password: the normalized username) with the same rules for every type: one user
+    /// per subject per login element (the key) and one login per user per login element. WeChat's own columns move to
+    /// <c>auth_wechat_logins</c>, which belongs to its login and goes with it. Bindings are copied in place, so every
+    /// user keeps logging in, and codes in flight already name their subject (v3). Where two appIds of one element had
+    /// the same openid (which WeChat never issues), the most recently used binding is kept.
+    /// </summary>
+    private const string ExternalLoginsV6 = """
+        CREATE TABLE auth_logins (
+            login_element TEXT   NOT NULL,
+            subject       TEXT   NOT NULL,
+            user_id       BIGINT NOT NULL REFERENCES auth_users (user_id) ON DELETE CASCADE,
+            created_at    BIGINT NOT NULL,
+            updated_at    BIGINT NOT NULL,
+            PRIMARY KEY (login_element, subject),
+            UNIQUE (login_element, user_id)
+        );
+        CREATE INDEX ix_auth_logins_user ON auth_logins (user_id);
+
+        CREATE TABLE auth_wechat_logins (
+            login_element     TEXT    NOT NULL,
+            open_id           TEXT    NOT NULL,
+            app_id            TEXT    NOT NULL,
+            union_id          TEXT,
+            session_key       {0},                  -- encrypted (Data Protection), never plain text
+            session_key_stale INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (login_element, open_id),
+            FOREIGN KEY (login_element, open_id) REFERENCES auth_logins (login_element, subject) ON DELETE CASCADE
+        );
+        CREATE INDEX ix_auth_wechat_logins_union ON auth_wechat_logins (union_id) WHERE union_id IS NOT NULL;
+
+        {1};
+        INSERT INTO auth_wechat_logins (login_element, open_id, app_id, union_id, session_key, session_key_stale)
+            SELECT b.login_element, b.open_id, b.app_id, b.union_id, b.session_key, b.session_key_stale
+            FROM auth_wechat_bindings b
+            JOIN auth_logins l ON l.login_element = b.login_element AND l.subject = b.open_id AND l.user_id = b.user_id;
+        DROP TABLE auth_wechat_bindings;
+        """;
+
+    /// <summary>
     /// The steps. v1 and v3 shipped written per engine and stay so (shipped steps are never edited); later steps are
     /// written once against the dialect, and every step from v4 on runs on any engine that has one.
     /// </summary>
@@ -215,7 +257,11 @@ internal static class AuthsMigrations
             NeutralCodesV3.Replace("{0}", "json_object('appId', app_id, 'unionId', union_id)", StringComparison.Ordinal),
             NeutralCodesV3.Replace("{0}", "json_build_object('appId', app_id, 'unionId', union_id)::text", StringComparison.Ordinal)))
         .AddDatabaseMigration(Module, 4, d => AuditV4.Replace("{0}", d.IdentityKey, StringComparison.Ordinal))
-        .AddDatabaseMigration(Module, 5, d => WeChatApisV5.Replace("{0}", d.Binary, StringComparison.Ordinal));
+        .AddDatabaseMigration(Module, 5, d => WeChatApisV5.Replace("{0}", d.Binary, StringComparison.Ordinal))
+        .AddDatabaseMigration(Module, 6, d => ExternalLoginsV6.Replace("{0}", d.Binary, StringComparison.Ordinal).Replace("{1}", d.InsertOrIgnore(
+            // (The WHERE: SQLite would read the ON CONFLICT after a SELECT without one as a join's ON.)
+            "auth_logins", "login_element, subject, user_id, created_at, updated_at",
+            "SELECT login_element, open_id, user_id, created_at, updated_at FROM auth_wechat_bindings WHERE 1 = 1 ORDER BY updated_at DESC"), StringComparison.Ordinal));
 
     private static Dictionary<string, string> PerEngine(string sqlite, string postgresql) => new(StringComparer.Ordinal)
     {

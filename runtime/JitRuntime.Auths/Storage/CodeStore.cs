@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using JitRuntime.Calls;
 using JitRuntime.Databases.Sql;
 
 namespace JitRuntime.Auths.Storage;
@@ -55,16 +56,31 @@ internal static class CodeStore
         var row = await connection.QuerySingleOrDefaultAsync<CodeRow?>(Redeem.For(connection), new { hash, kind, loginElement, now }, transaction).ConfigureAwait(false);
         if (row is null)
         {
-            var refusal = await ClassifyAsync(connection, transaction, hash, kind, loginElement, now).ConfigureAwait(false);
-            throw kind == CodeRow.BindKind ? LoginErrors.BindCode(refusal, lifetime) : LoginErrors.LoginCode(refusal, lifetime);
+            throw Refused(kind, await ClassifyAsync(connection, transaction, hash, kind, loginElement, now).ConfigureAwait(false), lifetime);
         }
 
         AuthsTelemetry.CodesRedeemed.Add(1, new KeyValuePair<string, object?>("jit.code.kind", kind));
         return row;
     }
 
+    /// <summary>
+    /// A live, unused code's row, without redeeming it: for work that must happen before the write that redeems it
+    /// (asking WeChat about the code's user). Nothing is decided on it: <see cref="RedeemAsync"/> still decides, later.
+    /// </summary>
+    public static async Task<CodeRow> PeekAsync(IDbConnection connection, byte[] hash, string kind, string loginElement, long now, TimeSpan lifetime)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<CodeRow?>($"""
+            SELECT {RowColumns} FROM auth_codes
+            WHERE code_hash = @hash AND kind = @kind AND login_element = @loginElement AND used_at IS NULL AND expires_at > @now
+            """, new { hash, kind, loginElement, now }).ConfigureAwait(false);
+        return row ?? throw Refused(kind, await ClassifyAsync(connection, null, hash, kind, loginElement, now).ConfigureAwait(false), lifetime);
+    }
+
+    private static ElementCallException Refused(string kind, Refusal refusal, TimeSpan lifetime) =>
+        kind == CodeRow.BindKind ? LoginErrors.BindCode(refusal, lifetime) : LoginErrors.LoginCode(refusal, lifetime);
+
     /// <summary>After a failed redemption: was the code never issued (here, of this kind), already used, or expired?</summary>
-    private static async Task<Refusal> ClassifyAsync(IDbConnection connection, IDbTransaction transaction, byte[] hash, string kind, string? loginElement, long now)
+    private static async Task<Refusal> ClassifyAsync(IDbConnection connection, IDbTransaction? transaction, byte[] hash, string kind, string? loginElement, long now)
     {
         var row = await connection.QuerySingleOrDefaultAsync<(long? UsedAt, long ExpiresAt)?>("""
             SELECT used_at, expires_at FROM auth_codes

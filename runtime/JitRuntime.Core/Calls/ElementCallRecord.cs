@@ -15,4 +15,11 @@ public sealed record ElementCallRecord(
     string Outcome,
     ElementCaller Caller,
     IReadOnlyDictionary<string, object?> Arguments,
-    object? Result);
+    object? Result)
+{
+    /// <summary>The C# method that ran, so that an observer can read what its family declared on it (an attribute).</summary>
+    public System.Reflection.MethodInfo? Method { get; init; }
+
+    /// <summary>What the call threw when it failed (<see cref="Outcome"/> is its code); null when it succeeded.</summary>
+    public Exception? Error { get; init; }
+}

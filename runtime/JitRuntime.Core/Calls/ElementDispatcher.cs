@@ -102,6 +102,7 @@ public sealed class ElementDispatcher
         }
 
         var outcome = "ok";
+        Exception? error = null;
         object?[]? values = null;
         object? result = null;
         try
@@ -128,6 +129,7 @@ public sealed class ElementDispatcher
         catch (Exception ex)
         {
             outcome = OutcomeOf(ex);
+            error = ex;
             throw;
         }
         finally
@@ -136,7 +138,7 @@ public sealed class ElementDispatcher
             if (values is not null && _observers.Length > 0)
             {
                 await NotifyAsync(new ElementCallRecord(fullName, function, target.Element.Implementation!.ClrType, outcome, caller,
-                    new BoundArguments(target.Method, values), result)).ConfigureAwait(false);
+                    new BoundArguments(target.Method, values), result) { Method = target.Method.Method, Error = error }).ConfigureAwait(false);
             }
 
             Measure(activity, started, fullName, function, outcome);

@@ -74,7 +74,7 @@ public abstract class LoginFlowTests(DatabaseEngine engine)
 
         var userId = await h.RegisterAsync("openid-carol", unionId: "union-carol");
 
-        (await h.QueryScalarAsync<string>("SELECT union_id FROM auth_wechat_bindings WHERE user_id = @userId", new { userId }))
+        (await h.QueryScalarAsync<string>("SELECT w.union_id FROM auth_wechat_logins w JOIN auth_logins l ON l.login_element = w.login_element AND l.subject = w.open_id WHERE l.user_id = @userId", new { userId }))
             .Should().Be("union-carol");
     }
 

@@ -20,14 +20,14 @@ public sealed class LoginStorageTests
         await h.RegisterAsync("openid-1");
 
         (await h.QueryScalarAsync<string>("PRAGMA journal_mode")).Should().Be("wal");
-        (await h.QueryScalarAsync<long>("SELECT MAX(version) FROM schema_migrations WHERE module = 'auths'")).Should().Be(5);
+        (await h.QueryScalarAsync<long>("SELECT MAX(version) FROM schema_migrations WHERE module = 'auths'")).Should().Be(6);
         (await h.QueryScalarAsync<long>("PRAGMA busy_timeout")).Should().Be(5000);
 
         // A second database handle on the same file (a restarted host) applies nothing again and sees the data.
         using var reopened = new SqliteDatabase("reopened", h.DatabasePath, new DatabaseOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         await reopened.MigrateAsync(h.Database.Migrations);
         await using var connection = await reopened.OpenAsync();
-        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE module = 'auths'")).Should().Be(5);
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE module = 'auths'")).Should().Be(6);
         (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE module = 'secrets'")).Should().Be(1, "the key ring's table is the secrets module's");
         (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM auth_users")).Should().Be(1);
     }
@@ -41,11 +41,11 @@ public sealed class LoginStorageTests
         var other = await connection.ExecuteScalarAsync<long>("INSERT INTO auth_users (created_at) VALUES (0) RETURNING user_id");
 
         var sameOpenId = () => connection.ExecuteAsync(
-            "INSERT INTO auth_wechat_bindings (login_element, app_id, open_id, user_id, created_at, updated_at) VALUES (@e, @a, 'openid-unique', @other, 0, 0)",
-            new { e = LoginHarness.LoginName, a = FakeWeChatServer.AppId, other });
+            "INSERT INTO auth_logins (login_element, subject, user_id, created_at, updated_at) VALUES (@e, 'openid-unique', @other, 0, 0)",
+            new { e = LoginHarness.LoginName, other });
         var secondBinding = () => connection.ExecuteAsync(
-            "INSERT INTO auth_wechat_bindings (login_element, app_id, open_id, user_id, created_at, updated_at) VALUES (@e, @a, 'openid-other', @userId, 0, 0)",
-            new { e = LoginHarness.LoginName, a = FakeWeChatServer.AppId, userId });
+            "INSERT INTO auth_logins (login_element, subject, user_id, created_at, updated_at) VALUES (@e, 'openid-other', @userId, 0, 0)",
+            new { e = LoginHarness.LoginName, userId });
 
         (await sameOpenId.Should().ThrowAsync<SqliteException>()).Which.SqliteErrorCode.Should().Be(SQLitePCL.raw.SQLITE_CONSTRAINT);
         (await secondBinding.Should().ThrowAsync<SqliteException>()).Which.SqliteErrorCode.Should().Be(SQLitePCL.raw.SQLITE_CONSTRAINT);
@@ -59,7 +59,7 @@ public sealed class LoginStorageTests
         var bind = await h.Login.GetLoginCodeAsync(code);
         var userId = (await h.Login.RegisterAsync(bind.BindCode!)).UserId;
 
-        var stored = await h.QueryScalarAsync<byte[]>("SELECT session_key FROM auth_wechat_bindings WHERE user_id = @userId", new { userId });
+        var stored = await h.QueryScalarAsync<byte[]>("SELECT w.session_key FROM auth_wechat_logins w JOIN auth_logins l ON l.login_element = w.login_element AND l.subject = w.open_id WHERE l.user_id = @userId", new { userId });
 
         stored.Length.Should().BeGreaterThan(32);
         var protector = h.Services.GetRequiredService<SessionKeyProtector>();

@@ -154,7 +154,7 @@ public sealed class WeChatServerApiTests
         (await h.Login.CheckSessionAsync(userId)).Valid.Should().BeTrue();
         h.WeChat.ExpireSessionKey("openid-check");
         (await h.Login.CheckSessionAsync(userId)).Valid.Should().BeFalse();
-        (await h.QueryScalarAsync<long>("SELECT session_key_stale FROM auth_wechat_bindings WHERE user_id = @userId", new { userId })).Should().Be(1);
+        (await h.QueryScalarAsync<long>("SELECT w.session_key_stale FROM auth_wechat_logins w JOIN auth_logins l ON l.login_element = w.login_element AND l.subject = w.open_id WHERE l.user_id = @userId", new { userId })).Should().Be(1);
         var before = h.WeChat.TotalRequests;
         var decrypt = await RefusedAsync(() => h.Login.DecryptDataAsync(userId, "AAAA", "AAAAAAAAAAAAAAAAAAAAAA=="));
         decrypt.Code.Should().Be("session_key_stale");

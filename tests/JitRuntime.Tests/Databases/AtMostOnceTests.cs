@@ -88,7 +88,7 @@ public abstract class AtMostOnceTests(DatabaseEngine engine)
             outcomes.Count(IsNumber).Should().Be(1, $"round {round}:\n{Describe(outcomes)}");
             outcomes.Where(o => !IsNumber(o)).Should().OnlyContain(o => o == "bind_code_used", Describe(outcomes));
             (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_users")).Should().Be(round + 1);
-            (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_wechat_bindings")).Should().Be(round + 1);
+            (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_logins")).Should().Be(round + 1);
         }
     }
 
@@ -111,7 +111,7 @@ public abstract class AtMostOnceTests(DatabaseEngine engine)
             outcomes.Count(IsNumber).Should().Be(1, $"round {round}:\n{Describe(outcomes)}");
             outcomes.Where(o => !IsNumber(o)).Should().OnlyContain(o => o == "already_registered", Describe(outcomes));
             (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_users")).Should().Be(round + 1, "the losers rolled their users back");
-            (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_wechat_bindings WHERE open_id = @openId", new { openId })).Should().Be(1);
+            (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_logins WHERE subject = @openId", new { openId })).Should().Be(1);
         }
     }
 
@@ -135,8 +135,8 @@ public abstract class AtMostOnceTests(DatabaseEngine engine)
             outcomes.Count(o => o == "bound").Should().Be(1, $"round {round}:\n{Describe(outcomes)}");
             outcomes.Where(o => o != "bound").Should().OnlyContain(o => o == "already_bound",
                 "the user's own binding refused them, not the WeChat users (bound nowhere):\n" + Describe(outcomes));
-            (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_wechat_bindings WHERE user_id = @userId", new { userId })).Should().Be(1);
-            (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_wechat_bindings WHERE open_id LIKE @prefix", new { prefix = $"openid-candidate-{round}-%" }))
+            (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_logins WHERE user_id = @userId", new { userId })).Should().Be(1);
+            (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_logins WHERE subject LIKE @prefix", new { prefix = $"openid-candidate-{round}-%" }))
                 .Should().Be(1, "the refused WeChat users are bound nowhere");
         }
     }
@@ -166,7 +166,7 @@ public abstract class AtMostOnceTests(DatabaseEngine engine)
 
             outcomes.Count(o => o == "bound").Should().Be(1, $"round {round}:\n{Describe(outcomes)}");
             outcomes.Where(o => o != "bound").Should().OnlyContain(o => o == "wechat_user_bound_elsewhere", Describe(outcomes));
-            (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_wechat_bindings WHERE open_id = @openId", new { openId })).Should().Be(1);
+            (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_logins WHERE subject = @openId", new { openId })).Should().Be(1);
         }
     }
 
@@ -210,7 +210,7 @@ public abstract class AtMostOnceTests(DatabaseEngine engine)
 
             outcomes.Should().OnlyContain(o => o == userId.ToString(System.Globalization.CultureInfo.InvariantCulture), $"round {round}:\n{Describe(outcomes)}");
             (await cluster.Nodes[0].QueryScalarAsync<long>(
-                "SELECT COUNT(*) FROM auth_wechat_bindings WHERE login_element = @linked AND open_id = @openId", new { linked, openId })).Should().Be(1);
+                "SELECT COUNT(*) FROM auth_logins WHERE login_element = @linked AND subject = @openId", new { linked, openId })).Should().Be(1);
         }
     }
 }

@@ -139,12 +139,12 @@ public sealed class DatabaseElementTests : TempAppTest
         var signature = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(rawData + sessionKey)));
 #pragma warning restore CA5350
         (await h.Login.VerifySignatureAsync(1, rawData, signature)).Should().BeTrue("the old keys were imported into the database");
-        (await h.QueryScalarAsync<long>("SELECT MAX(version) FROM schema_migrations WHERE module = 'auths'")).Should().Be(5);
+        (await h.QueryScalarAsync<long>("SELECT MAX(version) FROM schema_migrations WHERE module = 'auths'")).Should().Be(6);
         (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_data_protection_keys")).Should().Be(1);
         var login = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode(openId));
         login.LoginCode.Should().NotBeNull("the user registered before the upgrade is still known");
         var registered = await h.Login.RegisterAsync(inFlight.Code);
-        (await h.QueryScalarAsync<string>("SELECT union_id FROM auth_wechat_bindings WHERE user_id = @UserId", new { registered.UserId }))
+        (await h.QueryScalarAsync<string>("SELECT w.union_id FROM auth_wechat_logins w JOIN auth_logins l ON l.login_element = w.login_element AND l.subject = w.open_id WHERE l.user_id = @UserId", new { registered.UserId }))
             .Should().Be("union-in-flight", "a code in flight across the upgrade keeps what it was issued for");
     }
 }

@@ -79,7 +79,7 @@ public sealed class KeyRingProtectionTests
             var act = () => thief.Login.VerifySignatureAsync(userId, RawData, Signature(sessionKey));
             (await act.Should().ThrowAsync<ElementCallException>()).Which.Code.Should().Be("session_key_stale");
             var protector = thief.Services.GetRequiredService<SessionKeyProtector>();
-            var stored = (await thief.Database.OpenAsync()).Query<byte[]>("SELECT session_key FROM auth_wechat_bindings").ToList();
+            var stored = (await thief.Database.OpenAsync()).Query<byte[]>("SELECT session_key FROM auth_wechat_logins").ToList();
             stored.Should().NotBeEmpty().And.OnlyContain(key => protector.Unprotect(key) == null);
         }
 

@@ -22,7 +22,7 @@ public sealed class MultiNodeTests
         await Task.WhenAll(nodes.Select(node => Task.Run(async () => await (await node.Database.OpenAsync()).DisposeAsync())));
 
         (await nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations")).Should().Be(nodes[0].Database.Migrations.Count);
-        (await nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE module = 'auths'")).Should().Be(5);
+        (await nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE module = 'auths'")).Should().Be(6);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class MultiNodeTests
         (await nodes[1].Login.VerifySignatureAsync(userId, rawData, signature)).Should().BeTrue(
             "node 1 decrypts the session key node 0 encrypted, with the key ring both read from the database");
         (await nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_data_protection_keys")).Should().BePositive();
-        (await nodes[0].QueryScalarAsync<string>("SELECT encode(session_key, 'escape') FROM auth_wechat_bindings WHERE user_id = @userId", new { userId }))
+        (await nodes[0].QueryScalarAsync<string>("SELECT encode(w.session_key, 'escape') FROM auth_wechat_logins w JOIN auth_logins l ON l.login_element = w.login_element AND l.subject = w.open_id WHERE l.user_id = @userId", new { userId }))
             .Should().NotContain(nodes[0].WeChat.SessionKeyOf(code), "session keys are stored encrypted");
     }
 }

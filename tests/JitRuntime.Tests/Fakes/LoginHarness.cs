@@ -147,7 +147,7 @@ public sealed class LoginHarness : IAsyncDisposable
     {
         await using var connection = await Database.OpenAsync();
         var counts = new List<string>();
-        foreach (var table in new[] { "auth_users", "auth_wechat_bindings", "auth_codes", "auth_corps", "auth_corp_members", "auth_sessions" })
+        foreach (var table in new[] { "auth_users", "auth_logins", "auth_wechat_logins", "auth_codes", "auth_corps", "auth_corp_members", "auth_sessions" })
         {
             counts.Add($"{table}={await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}")}");
         }

@@ -70,18 +70,18 @@ public sealed class CrashSafetyTests
         (await db.ExecuteScalarAsync<string>("PRAGMA integrity_check")).Should().Be("ok");
         foreach (var (openId, userId) in acknowledged)
         {
-            (await db.ExecuteScalarAsync<long?>("SELECT user_id FROM auth_wechat_bindings WHERE open_id = @openId", new { openId }))
+            (await db.ExecuteScalarAsync<long?>("SELECT user_id FROM auth_logins WHERE subject = @openId", new { openId }))
                 .Should().Be(userId, $"registration of {openId} was acknowledged");
         }
 
         var users = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM auth_users");
-        var bindings = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM auth_wechat_bindings");
+        var bindings = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM auth_logins");
         var usedBindCodes = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM auth_codes WHERE kind = 'bind' AND used_at IS NOT NULL");
         var usersWithoutBinding = await db.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM auth_users u WHERE NOT EXISTS (SELECT 1 FROM auth_wechat_bindings b WHERE b.user_id = u.user_id)");
+            "SELECT COUNT(*) FROM auth_users u WHERE NOT EXISTS (SELECT 1 FROM auth_logins b WHERE b.user_id = u.user_id)");
         var redeemedWithoutBinding = await db.ExecuteScalarAsync<long>("""
             SELECT COUNT(*) FROM auth_codes c WHERE c.kind = 'bind' AND c.used_at IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM auth_wechat_bindings b WHERE b.open_id = c.subject)
+              AND NOT EXISTS (SELECT 1 FROM auth_logins b WHERE b.subject = c.subject)
             """);
         usersWithoutBinding.Should().Be(0, "no half user");
         redeemedWithoutBinding.Should().Be(0, "no bindCode marked redeemed without its registration");

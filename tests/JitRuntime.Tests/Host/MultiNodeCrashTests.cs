@@ -96,21 +96,21 @@ public sealed class MultiNodeCrashTests
         await db.OpenAsync();
         foreach (var (openId, userId) in acknowledged)
         {
-            (await db.ExecuteScalarAsync<long?>("SELECT user_id FROM auth_wechat_bindings WHERE open_id = @openId", new { openId }))
+            (await db.ExecuteScalarAsync<long?>("SELECT user_id FROM auth_logins WHERE subject = @openId", new { openId }))
                 .Should().Be(userId, $"registration of {openId} was acknowledged");
         }
 
-        (await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT open_id FROM auth_wechat_bindings GROUP BY open_id HAVING COUNT(DISTINCT user_id) > 1) t"))
+        (await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT subject FROM auth_logins GROUP BY subject HAVING COUNT(DISTINCT user_id) > 1) t"))
             .Should().Be(0, "no openid has two users");
-        (await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM auth_users u WHERE NOT EXISTS (SELECT 1 FROM auth_wechat_bindings b WHERE b.user_id = u.user_id)"))
+        (await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM auth_users u WHERE NOT EXISTS (SELECT 1 FROM auth_logins b WHERE b.user_id = u.user_id)"))
             .Should().Be(0, "no half user");
         (await db.ExecuteScalarAsync<long>("""
             SELECT COUNT(*) FROM auth_codes c WHERE c.kind = 'bind' AND c.used_at IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM auth_wechat_bindings b WHERE b.open_id = c.subject)
+              AND NOT EXISTS (SELECT 1 FROM auth_logins b WHERE b.subject = c.subject)
             """)).Should().Be(0, "no bindCode marked redeemed without its registration");
 
         var plain = sessionKeys.Take(200).Select(key => Encoding.UTF8.GetBytes(key)).ToArray();
-        var stored = (await db.QueryAsync<byte[]>("SELECT session_key FROM auth_wechat_bindings WHERE session_key IS NOT NULL UNION ALL SELECT secret FROM auth_codes WHERE secret IS NOT NULL")).ToList();
+        var stored = (await db.QueryAsync<byte[]>("SELECT session_key FROM auth_wechat_logins WHERE session_key IS NOT NULL UNION ALL SELECT secret FROM auth_codes WHERE secret IS NOT NULL")).ToList();
         stored.Should().NotBeEmpty();
         stored.Count(value => plain.Any(key => Contains(value, key))).Should().Be(0, "session keys are stored encrypted");
         copies.ForEach(copy => copy.Dispose());

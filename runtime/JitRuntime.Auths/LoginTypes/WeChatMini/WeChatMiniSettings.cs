@@ -9,6 +9,9 @@ internal sealed class WeChatMiniSettings
     /// <summary>1: a new openid whose unionid is bound through another WeChat login element links to that user.</summary>
     public int LinkByUnionId { get; set; }
 
+    /// <summary>1: <c>register</c> with a phone code links a new openid to the one existing user with that verified number.</summary>
+    public int LinkByPhone { get; set; }
+
     /// <summary><c>registerRisk</c>: WeChat's risk rank is asked before a new user gets a bindCode; null when not declared.</summary>
     public RegisterRiskSettings? RegisterRisk { get; set; }
 

@@ -1,3 +1,4 @@
+using JitRuntime.Auths.Audit;
 using JitRuntime.Auths.Security;
 using JitRuntime.Auths.Storage;
 using JitRuntime.Auths.WeChat;
@@ -6,7 +7,6 @@ using JitRuntime.Elements;
 using JitRuntime.Databases;
 using JitRuntime.Types;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
 
 namespace JitRuntime.Auths.LoginTypes.WeChatMini;
@@ -31,21 +31,21 @@ public sealed partial class WeChatMiniType : ILoginType
     private readonly PhoneNumberHasher _phones;
     private readonly AppDatabase _database;
     private readonly SessionKeyProtector _keys;
+    private readonly LoginFlow _flow;
     private readonly TimeProvider _time;
-    private readonly LoginOptions _options;
     private readonly ILogger<WeChatMiniType> _logger;
 
     /// <summary>Binds the element's declaration and configuration; services come from the host.</summary>
     public WeChatMiniType(ElementContext context, IWeChatSessionClient weChat, IWeChatServerApi api, WeChatAccessTokens tokens, PhoneNumberHasher phones,
-        AppDatabase database, SessionKeyProtector keys, TimeProvider time, IOptions<LoginOptions> options, ILogger<WeChatMiniType> logger)
+        AppDatabase database, SessionKeyProtector keys, LoginFlow flow, TimeProvider time, ILogger<WeChatMiniType> logger)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(options);
         var settings = context.Bind<WeChatMiniSettings>();
         FullName = context.FullName;
         Title = context.Title;
         AllowRegister = settings.AllowRegister;
         LinkByUnionId = settings.LinkByUnionId;
+        LinkByPhone = settings.LinkByPhone;
         RegisterRisk = settings.RegisterRisk;
         AuthConfig = new WeChatAuthConfig(settings.AuthConfig.AppId, settings.AuthConfig.AppSecret);
         _weChat = weChat;
@@ -54,8 +54,8 @@ public sealed partial class WeChatMiniType : ILoginType
         _phones = phones;
         _database = database;
         _keys = keys;
+        _flow = flow;
         _time = time;
-        _options = options.Value;
         _logger = logger;
     }
 
@@ -74,6 +74,9 @@ public sealed partial class WeChatMiniType : ILoginType
     /// <summary>1 when a new openid whose unionid is bound through another WeChat login element links to that user.</summary>
     public int LinkByUnionId { get; }
 
+    /// <summary>1 when <c>register</c> with a phone code binds a new openid to the one existing user with that verified number.</summary>
+    public int LinkByPhone { get; }
+
     /// <summary>The Mini Program's AppID and AppSecret.</summary>
     public WeChatAuthConfig AuthConfig { get; }
 
@@ -81,56 +84,28 @@ public sealed partial class WeChatMiniType : ILoginType
     /// Exchanges a wx.login <paramref name="code"/> with WeChat. A known user gets a one-time loginCode and their
     /// corpList; an unknown one gets a 5-minute bindCode when <see cref="AllowRegister"/> is 1, and an error otherwise.
     /// </summary>
+    [Audited()]
     [ElementMethod("getLoginCode", Title = "Exchange a wx.login code for a loginCode or bindCode", LoginRequired = false, Example = "{\"bindCode\":\"8tVq3b0F1W6Jx2n0cQk9s7Zr4yLmA5eHgUiOpDwXjT1\",\"expiresIn\":300}")]
     public async Task<GetLoginCodeResult> GetLoginCodeAsync(string code, ElementCaller? caller = null, CancellationToken cancellationToken = default)
     {
         var (session, sessionKey, now) = await ExchangeCodeAsync(code, cancellationToken).ConfigureAwait(false);
-
-        // Made before the write, which holds the database's write lock: nothing but SQL runs while it is held.
-        var issued = NewLoginCode(AuthConfig.AppId, session.OpenId, session.UnionId, now);
-        await using (var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false))
+        var who = Identity(session, sessionKey);
+        var known = await _flow.LogInAsync(FullName, who with { Secret = null }, now, async write =>
         {
             var (connection, transaction) = (write.Connection, write.Transaction);
-            var userId = await WeChatBindingStore.TouchAsync(connection, transaction, FullName, AuthConfig.AppId, session.OpenId, session.UnionId, sessionKey, now)
+            var userId = await WeChatLoginStore.TouchAsync(connection, transaction, FullName, AuthConfig.AppId, session.OpenId, session.UnionId, sessionKey, now)
                 .ConfigureAwait(false);
             if (userId is null && LinkByUnionId == 1 && session.UnionId is { } unionId)
             {
-                userId = await LinkAsync(connection, transaction, session.OpenId, unionId, sessionKey, now).ConfigureAwait(false);
+                userId = await LinkAsync(write, session.OpenId, unionId, sessionKey, now).ConfigureAwait(false);
             }
 
-            if (userId is { } knownUser)
-            {
-                var loginCode = await IssueLoginCodeAsync(connection, transaction, issued, knownUser).ConfigureAwait(false);
-                var corps = await OrganizationStore.ListForUserAsync(connection, transaction, knownUser).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                LogLoginCode(FullName, knownUser);
-                return new GetLoginCodeResult { LoginCode = loginCode, CorpList = corps, ExpiresIn = Seconds(_options.LoginCodeLifetime) };
-            }
-        }
+            return userId;
+        }, cancellationToken).ConfigureAwait(false);
 
-        // A new WeChat user; nothing was written for it. WeChat is asked (risk) outside any write transaction.
-        if (AllowRegister != 1)
-        {
-            LogRegistrationClosed(FullName);
-            throw LoginErrors.RegistrationClosed(FullName);
-        }
-
-        await CheckRegisterRiskAsync(session.OpenId, caller?.ClientAddress, cancellationToken).ConfigureAwait(false);
-        var (bindCode, bindHash) = OneTimeCode.Generate();
-        await using (var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await CodeStore.InsertAsync(write.Connection, write.Transaction, new CodeRow
-            {
-                CodeHash = bindHash, Kind = CodeRow.BindKind, LoginElement = FullName, Subject = session.OpenId,
-                Details = new WeChatCodeDetails(AuthConfig.AppId, session.UnionId).ToJson(), Secret = sessionKey, CreatedAt = now,
-                ExpiresAt = now + (long)_options.BindCodeLifetime.TotalMilliseconds,
-            }).ConfigureAwait(false);
-            await CodeStore.PurgeAsync(write.Connection, write.Transaction, now, _options.EndedRetention).ConfigureAwait(false);
-            await write.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        LogBindCode(FullName);
-        return new GetLoginCodeResult { BindCode = bindCode, ExpiresIn = Seconds(_options.BindCodeLifetime) };
+        // A new WeChat user (nothing was written for it): the registration policy, then WeChat's risk rank outside any write.
+        return known ?? await _flow.IssueBindCodeAsync(FullName, AllowRegister, who, now,
+            () => CheckRegisterRiskAsync(session.OpenId, caller?.ClientAddress, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -166,85 +141,73 @@ public sealed partial class WeChatMiniType : ILoginType
 
     /// <summary>
     /// Redeems a live, unused <paramref name="bindCode"/> once: creates the user and binds the openid (and unionid) in
-    /// one transaction, and returns the new user with a loginCode.
+    /// one transaction, and returns the new user with a loginCode. With <paramref name="phoneCode"/> (the phone-number
+    /// button's code) the number WeChat verified for the bindCode's openid is stored on the user, and, when the element
+    /// declares <c>linkByPhone: 1</c>, a number that belongs to exactly one existing user binds the openid to that user
+    /// instead (<c>linked: true</c>); several users with the number: <c>phone_conflict</c>, nothing written.
     /// </summary>
+    [Audited("registered")]
     [ElementMethod("register", Title = "Register a new user with a bindCode", LoginRequired = false, Example = "{\"userId\":7,\"createdAt\":\"2026-12-01T08:00:00+00:00\",\"loginCode\":\"Qz3...\",\"corpList\":[],\"expiresIn\":120}")]
-    public async Task<RegisterResult> RegisterAsync(string bindCode, CancellationToken cancellationToken = default)
+    public async Task<RegisterResult> RegisterAsync(string bindCode, string? phoneCode = null, CancellationToken cancellationToken = default)
     {
-        var hash = OneTimeCode.Hash(LoginArguments.IssuedCode(bindCode, "bindCode"));
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
-        var (connection, transaction) = (write.Connection, write.Transaction);
-        var code = await CodeStore.RedeemAsync(connection, transaction, hash, CodeRow.BindKind, FullName, now, _options.BindCodeLifetime).ConfigureAwait(false);
-        var userId = await UserStore.CreateAsync(connection, transaction, now).ConfigureAwait(false);
-        var details = WeChatCodeDetails.FromJson(code.Details);
-        if (await WeChatBindingStore.InsertAsync(connection, transaction, FullName, details.AppId, code.Subject, details.UnionId, userId, code.Secret, now)
-                .ConfigureAwait(false) != WeChatBindingStore.Conflict.None)
+        // WeChat is asked about the phone (with the bindCode's openid) before the write that redeems the bindCode.
+        VerifiedPhone? phone = null;
+        if (phoneCode is not null)
         {
-            // A racing registration of the same WeChat user committed first (the user is new: only its openid can
-            // conflict): nothing of this one is kept.
-            throw LoginErrors.AlreadyRegistered();
+            LoginArguments.WeChatCode(phoneCode, "phoneCode");
+            var pending = await _flow.PeekBindCodeAsync(FullName, bindCode, cancellationToken).ConfigureAwait(false);
+            phone = await VerifyPhoneAsync(phoneCode, pending.Subject, cancellationToken).ConfigureAwait(false);
         }
 
-        var loginCode = await IssueLoginCodeAsync(connection, transaction, NewLoginCode(details.AppId, code.Subject, details.UnionId, now), userId)
-            .ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        LogRegistered(FullName, userId);
-        return new RegisterResult
+        Func<DatabaseWrite, ExternalIdentity, Task<long?>>? existingUser = phone is not null && LinkByPhone == 1
+            ? async (write, _) =>
+            {
+                var users = await UserStore.FindByPhoneHashAsync(write.Connection, phone.Hash, write.Transaction).ConfigureAwait(false);
+                return users.Count switch
+                {
+                    0 => null,
+                    1 => users[0],
+                    _ => throw LoginErrors.PhoneConflict(FullName, users.Count),
+                };
+            }
+            : null;
+        return await _flow.RegisterAsync(FullName, bindCode, existingUser, async (write, who, userId) =>
         {
-            UserId = userId,
-            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(now),
-            LoginCode = loginCode,
-            ExpiresIn = Seconds(_options.LoginCodeLifetime),
-        };
+            var details = WeChatCodeDetails.FromJson(who.Details);
+            await WeChatLoginStore.AddAsync(write.Connection, write.Transaction, FullName, details.AppId, who.Subject, details.UnionId, who.Secret).ConfigureAwait(false);
+            if (phone is not null)
+            {
+                await UserStore.SetPhoneAsync(write.Connection, userId, phone.Protected, phone.Hash, write.Transaction).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Binds the existing user <paramref name="userId"/> to the WeChat user behind <paramref name="code"/>.</summary>
     /// <remarks>Over HTTP this needs <paramref name="userId"/>'s own session (<paramref name="caller"/>, filled by the dispatch).</remarks>
+    [Audited("bind")]
     [ElementMethod("bind", Title = "Bind the session's user to a WeChat user", RateLimit = ElementRateLimit.PerSession, Example = "{\"success\":true,\"message\":\"user 7 is bound to this WeChat user on login 'auths.loginTypes.myWeChatMiniLogin'\"}")]
     public async Task<OperationResult> BindAsync(long userId, string code, ElementCaller? caller = null, CancellationToken cancellationToken = default)
     {
-        LoginArguments.UserId(userId);
-        caller?.EnsureActsFor(userId);
-        var (session, sessionKey, now) = await ExchangeCodeAsync(code, cancellationToken).ConfigureAwait(false);
-        await using var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
-        var (connection, transaction) = (write.Connection, write.Transaction);
-        if (!await UserStore.ExistsAsync(connection, transaction, userId).ConfigureAwait(false))
-        {
-            throw LoginErrors.UserNotFound(userId);
-        }
-
-        // The insert decides; the refusal names the rule that refused it (a racing bind of the same user is "already bound").
-        switch (await WeChatBindingStore.InsertAsync(connection, transaction, FullName, AuthConfig.AppId, session.OpenId, session.UnionId, userId, sessionKey, now)
-                    .ConfigureAwait(false))
-        {
-            case WeChatBindingStore.Conflict.User:
-                throw LoginErrors.AlreadyBound(userId, FullName);
-            case WeChatBindingStore.Conflict.OpenId:
-                throw LoginErrors.OpenIdTaken(FullName);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        LogBound(FullName, userId);
+        byte[]? sessionKey = null;
+        string? unionId = null;
+        await _flow.BindAsync(FullName, userId, caller, async () =>
+            {
+                var (session, key, _) = await ExchangeCodeAsync(code, cancellationToken).ConfigureAwait(false);
+                (sessionKey, unionId) = (key, session.UnionId);
+                return new ExternalIdentity(session.OpenId);
+            },
+            (write, who, _) => WeChatLoginStore.AddAsync(write.Connection, write.Transaction, FullName, AuthConfig.AppId, who.Subject, unionId, sessionKey),
+            () => LoginErrors.OpenIdTaken(FullName), cancellationToken).ConfigureAwait(false);
         return new OperationResult { Message = $"user {userId} is bound to this WeChat user on login '{FullName}'" };
     }
 
     /// <summary>Removes <paramref name="userId"/>'s WeChat binding on this login element.</summary>
     /// <remarks>Over HTTP this needs <paramref name="userId"/>'s own session (<paramref name="caller"/>, filled by the dispatch).</remarks>
+    [Audited("unbind")]
     [ElementMethod("unbind", Title = "Remove the session's user's WeChat binding", RateLimit = ElementRateLimit.PerSession, Example = "{\"success\":true,\"message\":\"user 7 is no longer bound to a WeChat user on login 'auths.loginTypes.myWeChatMiniLogin'\"}")]
     public async Task<OperationResult> UnbindAsync(long userId, ElementCaller? caller = null, CancellationToken cancellationToken = default)
     {
-        LoginArguments.UserId(userId);
-        caller?.EnsureActsFor(userId);
-        await using var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
-        var (connection, transaction) = (write.Connection, write.Transaction);
-        if (await WeChatBindingStore.DeleteAsync(connection, transaction, FullName, userId).ConfigureAwait(false) == 0)
-        {
-            throw LoginErrors.NotBound(userId, FullName);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        LogUnbound(FullName, userId);
+        await _flow.UnbindAsync(FullName, userId, caller, cancellationToken).ConfigureAwait(false);
         return new OperationResult { Message = $"user {userId} is no longer bound to a WeChat user on login '{FullName}'" };
     }
 
@@ -254,23 +217,43 @@ public sealed partial class WeChatMiniType : ILoginType
     /// name one; a remote caller may name only its own), checks it was issued for this Mini Program, stores it on the
     /// user encrypted with a keyed hash for lookups, and returns it.
     /// </summary>
+    [Audited("phone_number")]
     [ElementMethod("getPhoneNumber", Title = "Get and store the session user's phone number", RateLimit = ElementRateLimit.PerSession, Example = "{\"phoneNumber\":\"13800138000\",\"purePhoneNumber\":\"13800138000\",\"countryCode\":\"86\"}")]
     public async Task<PhoneNumberResult> GetPhoneNumberAsync(string code, long? userId = null, ElementCaller? caller = null, CancellationToken cancellationToken = default)
     {
         LoginArguments.WeChatCode(code);
-        var user = ActingUser(userId, caller);
+        var user = LoginFlow.ActingUser(userId, caller);
         var binding = await FindBindingAsync(user, cancellationToken).ConfigureAwait(false);
+        var phone = await VerifyPhoneAsync(code, binding.OpenId, cancellationToken).ConfigureAwait(false);
+        await using (var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await UserStore.SetPhoneAsync(connection, user, phone.Protected, phone.Hash).ConfigureAwait(false);
+        }
+
+        LogPhoneStored(FullName, user);
+        return new PhoneNumberResult { PhoneNumber = phone.Number.PhoneNumber, PurePhoneNumber = phone.Number.PurePhoneNumber, CountryCode = phone.Number.CountryCode };
+    }
+
+    /// <summary>A phone number WeChat verified for an openid of this Mini Program, encrypted for storage with its keyed hash for lookups.</summary>
+    private sealed record VerifiedPhone(WeChatPhoneNumber Number, byte[] Protected, string Hash);
+
+    /// <summary>
+    /// Asks WeChat for the number behind a phone-number button's <paramref name="code"/> issued to <paramref name="openId"/>
+    /// (WeChat refuses a code issued to another user) and checks it was issued for this Mini Program.
+    /// </summary>
+    private async Task<VerifiedPhone> VerifyPhoneAsync(string code, string openId, CancellationToken cancellationToken)
+    {
         WeChatPhoneNumber phone;
         try
         {
             phone = await _tokens.WithTokenAsync(AuthConfig.AppId, AuthConfig.AppSecret,
-                token => _api.GetUserPhoneNumberAsync(AuthConfig.AppId, token, code, binding.OpenId, cancellationToken), cancellationToken).ConfigureAwait(false);
+                token => _api.GetUserPhoneNumberAsync(AuthConfig.AppId, token, code, openId, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         catch (WeChatException ex) when (ex.ErrCode == 40029)
         {
             throw new WeChatException(ElementErrorKind.InvalidArgument, "wechat_invalid_phone_code",
                 "WeChat says the phone-number code is invalid: pass the code of the getPhoneNumber button's event (e.detail.code), not wx.login's; " +
-                "each code is single use and lives 5 minutes", 40029);
+                "each code is single use, lives 5 minutes and belongs to the user it was issued to", 40029);
         }
 
         if (phone.WatermarkAppId != AuthConfig.AppId)
@@ -279,14 +262,7 @@ public sealed partial class WeChatMiniType : ILoginType
         }
 
         var hash = await _phones.HashAsync(phone.CountryCode, phone.PurePhoneNumber, cancellationToken).ConfigureAwait(false);
-        var stored = _phones.Protect(phone.PhoneNumber);
-        await using (var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await UserStore.SetPhoneAsync(connection, user, stored, hash).ConfigureAwait(false);
-        }
-
-        LogPhoneStored(FullName, user);
-        return new PhoneNumberResult { PhoneNumber = phone.PhoneNumber, PurePhoneNumber = phone.PurePhoneNumber, CountryCode = phone.CountryCode };
+        return new VerifiedPhone(phone, _phones.Protect(phone.PhoneNumber), hash);
     }
 
     /// <summary>
@@ -294,10 +270,11 @@ public sealed partial class WeChatMiniType : ILoginType
     /// with <c>hex(hmac_sha256(session_key, ""))</c>). A stale key is remembered: decrypting with it is refused
     /// (<c>session_key_stale</c>) without asking WeChat again, until the user logs in again.
     /// </summary>
+    [Audited()]
     [ElementMethod("checkSession", Title = "Check the session user's WeChat session key", RateLimit = ElementRateLimit.PerSession, Example = "{\"valid\":true}")]
     public async Task<SessionCheckResult> CheckSessionAsync(long? userId = null, ElementCaller? caller = null, CancellationToken cancellationToken = default)
     {
-        var user = ActingUser(userId, caller);
+        var user = LoginFlow.ActingUser(userId, caller);
         var binding = await FindBindingAsync(user, cancellationToken).ConfigureAwait(false);
         if (binding.SessionKeyStale != 0)
         {
@@ -319,39 +296,26 @@ public sealed partial class WeChatMiniType : ILoginType
         catch (WeChatException ex) when (ex.ErrCode == 87009)
         {
             await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await WeChatBindingStore.MarkStaleAsync(connection, FullName, user).ConfigureAwait(false);
+            await WeChatLoginStore.MarkStaleAsync(connection, FullName, user).ConfigureAwait(false);
             LogSessionKeyStale(FullName, user);
             return new SessionCheckResult { Valid = false };
         }
     }
 
-    /// <summary>The user a per-user function acts for: the session's (a remote caller may name only itself), or the one a trusted caller names.</summary>
-    private static long ActingUser(long? userId, ElementCaller? caller)
-    {
-        if (userId is { } named)
-        {
-            LoginArguments.UserId(named);
-            caller?.EnsureActsFor(named);
-            return named;
-        }
-
-        return caller?.UserId ?? throw LoginErrors.UserRequired();
-    }
-
-    private async Task<WeChatBindingStore.Binding> FindBindingAsync(long userId, CancellationToken cancellationToken)
+    private async Task<WeChatLoginStore.Binding> FindBindingAsync(long userId, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await WeChatBindingStore.FindBindingAsync(connection, FullName, userId).ConfigureAwait(false) ?? throw LoginErrors.NotBound(userId, FullName);
+        return await WeChatLoginStore.FindBindingAsync(connection, FullName, userId).ConfigureAwait(false) ?? throw LoginErrors.NotBound(userId, FullName);
     }
 
     /// <summary>
     /// linkByUnionId: binds a new openid to the one user its unionid is already bound to through another WeChat login
     /// element of the app. Null when no user has that unionid; refused when several do (never merged silently).
     /// </summary>
-    private async Task<long?> LinkAsync(System.Data.IDbConnection connection, System.Data.IDbTransaction transaction, string openId, string unionId,
-        byte[] sessionKey, long now)
+    private async Task<long?> LinkAsync(DatabaseWrite write, string openId, string unionId, byte[] sessionKey, long now)
     {
-        var users = await WeChatBindingStore.FindUsersByUnionIdAsync(connection, transaction, FullName, unionId).ConfigureAwait(false);
+        var (connection, transaction) = (write.Connection, write.Transaction);
+        var users = await WeChatLoginStore.FindUsersByUnionIdAsync(connection, transaction, FullName, unionId).ConfigureAwait(false);
         switch (users.Count)
         {
             case 0:
@@ -360,15 +324,15 @@ public sealed partial class WeChatMiniType : ILoginType
                 throw LoginErrors.UnionIdConflict(FullName, users.Count);
         }
 
-        if (await WeChatBindingStore.InsertAsync(connection, transaction, FullName, AuthConfig.AppId, openId, unionId, users[0], sessionKey, now).ConfigureAwait(false)
-            != WeChatBindingStore.Conflict.None)
+        if (await ExternalLoginStore.InsertAsync(connection, transaction, FullName, openId, users[0], now).ConfigureAwait(false) != ExternalLoginStore.Conflict.None)
         {
             // A racing first login of the same openid linked it (or it was registered meanwhile): log in as whoever won.
             // Otherwise the user has another openid bound here already.
-            return await WeChatBindingStore.TouchAsync(connection, transaction, FullName, AuthConfig.AppId, openId, unionId, sessionKey, now).ConfigureAwait(false)
+            return await WeChatLoginStore.TouchAsync(connection, transaction, FullName, AuthConfig.AppId, openId, unionId, sessionKey, now).ConfigureAwait(false)
                 ?? throw LoginErrors.AlreadyBound(users[0], FullName);
         }
 
+        await WeChatLoginStore.AddAsync(connection, transaction, FullName, AuthConfig.AppId, openId, unionId, sessionKey).ConfigureAwait(false);
         LogLinked(FullName, users[0]);
         return users[0];
     }
@@ -395,7 +359,7 @@ public sealed partial class WeChatMiniType : ILoginType
     {
         LoginArguments.UserId(userId);
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var binding = await WeChatBindingStore.FindBindingAsync(connection, FullName, userId).ConfigureAwait(false);
+        var binding = await WeChatLoginStore.FindBindingAsync(connection, FullName, userId).ConfigureAwait(false);
         if (binding is { SessionKeyStale: not 0 })
         {
             throw LoginErrors.SessionKeyStale(userId);
@@ -415,45 +379,9 @@ public sealed partial class WeChatMiniType : ILoginType
         return (session, _keys.Protect(session.SessionKey), _time.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
-    /// <summary>A new loginCode and the row that stores its hash, still without its user (see <see cref="IssueLoginCodeAsync"/>).</summary>
-    private (string Code, CodeRow Row) NewLoginCode(string appId, string openId, string? unionId, long now)
-    {
-        var (loginCode, loginHash) = OneTimeCode.Generate();
-        return (loginCode, new CodeRow
-        {
-            CodeHash = loginHash, Kind = CodeRow.LoginKind, LoginElement = FullName, Subject = openId,
-            Details = new WeChatCodeDetails(appId, unionId).ToJson(), CreatedAt = now,
-            ExpiresAt = now + (long)_options.LoginCodeLifetime.TotalMilliseconds,
-        });
-    }
-
-    /// <summary>Stores <paramref name="issued"/> for <paramref name="userId"/> in the caller's transaction and returns the code.</summary>
-    private static async Task<string> IssueLoginCodeAsync(System.Data.IDbConnection connection, System.Data.IDbTransaction transaction,
-        (string Code, CodeRow Row) issued, long userId)
-    {
-        await CodeStore.InsertAsync(connection, transaction, issued.Row with { UserId = userId }).ConfigureAwait(false);
-        return issued.Code;
-    }
-
-    private static int Seconds(TimeSpan span) => (int)span.TotalSeconds;
-
-    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Login {LoginElement}: loginCode issued to user {UserId}")]
-    private partial void LogLoginCode(string loginElement, long userId);
-
-    [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Login {LoginElement}: bindCode issued to a new WeChat user")]
-    private partial void LogBindCode(string loginElement);
-
-    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Login {LoginElement}: unknown WeChat user refused (registration closed)")]
-    private partial void LogRegistrationClosed(string loginElement);
-
-    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Login {LoginElement}: user {UserId} registered")]
-    private partial void LogRegistered(string loginElement, long userId);
-
-    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Login {LoginElement}: user {UserId} bound")]
-    private partial void LogBound(string loginElement, long userId);
-
-    [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "Login {LoginElement}: user {UserId} unbound")]
-    private partial void LogUnbound(string loginElement, long userId);
+    /// <summary>The external user of a WeChat session: the openid, with appId and unionId, and the encrypted session key for a bindCode.</summary>
+    private ExternalIdentity Identity(WeChatSession session, byte[] sessionKey) =>
+        new(session.OpenId, new WeChatCodeDetails(AuthConfig.AppId, session.UnionId).ToJson(), sessionKey);
 
     [LoggerMessage(EventId = 206, Level = LogLevel.Information, Message = "Login {LoginElement}: a new openid linked to user {UserId} by unionid")]
     private partial void LogLinked(string loginElement, long userId);
