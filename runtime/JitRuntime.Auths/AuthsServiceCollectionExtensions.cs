@@ -102,6 +102,7 @@ public static class AuthsServiceCollectionExtensions
         services.AddElementFamily("auths", typeof(ILoginType).Assembly);
         services.AddElementMeta<ILoginType>();
         services.AddElementType<WeChatMiniType>();
+        services.AddPasswordLoginType();
         services.AddElementType<AuthSvcType>();
         services.AddDatabaseElementTypes();
 

@@ -60,7 +60,7 @@ public sealed class LoginHarness : IAsyncDisposable
 
     public static async Task<LoginHarness> StartAsync(DatabaseEngine engine = DatabaseEngine.Sqlite, int allowRegister = 1,
         string appSecret = FakeWeChatServer.AppSecret, IDictionary<string, string?>? settings = null, TempApp? app = null,
-        FakeWeChatServer? sharedWeChat = null)
+        FakeWeChatServer? sharedWeChat = null, Action<IServiceCollection>? configure = null)
     {
         var weChat = sharedWeChat ?? await FakeWeChatServer.StartAsync();
         app ??= new TempApp();
@@ -118,13 +118,13 @@ public sealed class LoginHarness : IAsyncDisposable
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSingleton<TimeProvider>(clock)
             .Configure<AppDirectoryOptions>(o => o.AppDirectory = app.Directory)
-            .AddJitRuntime(o => o.GetEnvironmentVariable = _ => null)
-            .AddAuthElements(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        var jitApp = await services.GetRequiredService<JitAppLoader>().LoadAsync(app.Directory);
+            .AddJitRuntime(o => o.GetEnvironmentVariable = _ => null);
+        configure?.Invoke(services);
+        var provider = services.AddAuthElements(configuration).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var jitApp = await provider.GetRequiredService<JitAppLoader>().LoadAsync(app.Directory);
         jitApp.HasErrors.Should().BeFalse(string.Join("\n", jitApp.Diagnostics));
-        services.GetRequiredService<AppDatabase>().Current.Engine.Should().Be(engine == DatabaseEngine.PostgreSql ? "postgresql" : "sqlite");
-        return new LoginHarness(weChat, sharedWeChat is null, app, services, jitApp, clock, logs);
+        provider.GetRequiredService<AppDatabase>().Current.Engine.Should().Be(engine == DatabaseEngine.PostgreSql ? "postgresql" : "sqlite");
+        return new LoginHarness(weChat, sharedWeChat is null, app, provider, jitApp, clock, logs);
     }
 
     /// <summary>Declares <c>databases.Default</c> as a PostgreSQL database element on a fresh database of <paramref name="server"/>.</summary>
