@@ -20,9 +20,9 @@ public abstract class PasswordLoginTests(DatabaseEngine engine)
     private const string Secret = "correct horse battery staple";
 
     /// <summary>An app with a password login element beside the harness's WeChat login and AuthSvc.</summary>
-    public static TempApp PasswordApp(int allowRegister = 1, string extra = "")
+    public static TempApp PasswordApp(int allowRegister = 1, string extra = "", TempApp? app = null)
     {
-        var app = new TempApp();
+        app ??= new TempApp();
         app.Element("auths/loginTypes/passwordLogin", $$"""
             { "title": "Password", "type": "auths.loginTypes.PasswordType", "backendBundleEntry": ".", "allowRegister": {{allowRegister}}{{extra}} }
             """);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using JitRuntime.Auths.Security;
 using JitRuntime.Calls;
 using JitRuntime.Fakes;
+using JitRuntime.Tests.Auths;
 using JitRuntime.Tests.Fakes;
 using JitRuntime.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -213,6 +214,45 @@ public abstract class AtMostOnceTests(DatabaseEngine engine)
                 "SELECT COUNT(*) FROM auth_logins WHERE login_element = @linked AND subject = @openId", new { linked, openId })).Should().Be(1);
         }
     }
+
+    [Fact]
+    public async Task Wrong_passwords_racing_on_several_nodes_get_past_the_lockout_exactly_the_allowed_number_of_times()
+    {
+        await using var cluster = await LoginCluster.StartAsync(engine, prepare: app => PasswordLoginTests.PasswordApp(extra: """, "lockout": { "maxFailures": 5 }""", app: app));
+        Password(cluster, 0).Should().NotBeNull();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var username = $"racer-{round}";
+            await Password(cluster, round).RegisterAsync(username, "the right password");
+
+            var outcomes = await LoginCluster.RaceAsync(Racers, async i =>
+                (await Password(cluster, i).GetLoginCodeAsync(username, "a wrong password")).LoginCode ?? "no code");
+
+            outcomes.Count(o => o == "invalid_credentials").Should().Be(5, $"round {round}: the count is taken by the write before the hash is checked\n{Describe(outcomes)}");
+            outcomes.Count(o => o == "account_locked").Should().Be(Racers - 5, Describe(outcomes));
+        }
+    }
+
+    [Fact]
+    public async Task One_username_registered_at_once_on_several_nodes_makes_one_user()
+    {
+        await using var cluster = await LoginCluster.StartAsync(engine, prepare: app => PasswordLoginTests.PasswordApp(app: app));
+        for (var round = 0; round < Rounds; round++)
+        {
+            var username = $"Popular-{round}";
+            var outcomes = await LoginCluster.RaceAsync(Racers, async i =>
+                (await Password(cluster, i).RegisterAsync(i % 2 == 0 ? username : username.ToUpperInvariant(), "a good password")).UserId > 0 ? "registered" : "?");
+
+            outcomes.Count(o => o == "registered").Should().Be(1, $"round {round}:\n{Describe(outcomes)}");
+            outcomes.Count(o => o == "username_taken").Should().Be(Racers - 1, Describe(outcomes));
+        }
+
+        (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_password_logins")).Should().Be(Rounds);
+        (await cluster.Nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_users")).Should().Be(Rounds, "a refused registration leaves no user behind");
+    }
+
+    private static JitRuntime.Auths.LoginTypes.Password.PasswordType Password(LoginCluster cluster, int i) =>
+        cluster.Node(i).JitApp.GetElement<JitRuntime.Auths.LoginTypes.Password.PasswordType>(PasswordLoginTests.PasswordName);
 }
 
 /// <summary>The races on three runtimes sharing one SQLite file (writers serialised: the answers, not the race).</summary>
