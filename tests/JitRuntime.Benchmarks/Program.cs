@@ -1,7 +1,7 @@
 using System.Globalization;
 using JitRuntime.Benchmarks;
 
-// dotnet run -c Release --project tests/JitRuntime.Benchmarks -- [load [SIZES...]] | [login|login-pg|http|http-telemetry|http-nodes [CALLS [CONCURRENCY [ROUNDS]]]] | [soak [SECONDS [CLIENTS]]]
+// dotnet run -c Release --project tests/JitRuntime.Benchmarks -- [load [SIZES...]] | [login|login-pg|phone|password|http|http-telemetry|http-nodes [CALLS [CONCURRENCY [ROUNDS]]]] | [soak [SECONDS [CLIENTS]]]
 // With no arguments all of these run with the sizes docs/performance.md reports. The cold-start benchmark needs jit published as the
 // tool ships it: tests/JitRuntime.Benchmarks/cold-start.sh (mode `cold JIT SAMPLE_APP [SIZES...]`; `rawread DIR` is its baseline).
 var mode = args.Length > 0 ? args[0] : "all";
@@ -46,6 +46,13 @@ if (mode is "phone" or "all")
 {
     await PhoneNumberBenchmark.RunAsync(mode == "phone" && numbers.Length > 0 ? numbers[0] : 4_000,
         mode == "phone" && numbers.Length > 1 ? numbers[1] : 8, mode == "phone" && numbers.Length > 2 ? numbers[2] : 9);
+    Console.WriteLine();
+}
+
+if (mode is "password" or "all")
+{
+    await PasswordBenchmark.RunAsync(mode == "password" && numbers.Length > 0 ? numbers[0] : 200,
+        mode == "password" && numbers.Length > 1 ? numbers[1] : 4, mode == "password" && numbers.Length > 2 ? numbers[2] : 5);
     Console.WriteLine();
 }
 

@@ -282,6 +282,11 @@ export interface operations {
                      * @description JitAi dataType Stext
                      */
                     bindCode: string;
+                    /**
+                     * phoneCode
+                     * @description JitAi dataType Stext
+                     */
+                    phoneCode?: string;
                 };
             };
         };
@@ -306,7 +311,7 @@ export interface operations {
                         userId: number;
                         /**
                          * Format: date-time
-                         * @description When the user was created (UTC).
+                         * @description When the user was created (UTC): now, or when the linked user was.
                          */
                         createdAt: string;
                         /** @description A one-time loginCode for the new user. */
@@ -320,6 +325,8 @@ export interface operations {
                         }[];
                         /** @description Seconds until the loginCode expires. */
                         expiresIn: number;
+                        /** @description True when no user was created: the login was linked to the existing user UserId (linkByPhone); absent otherwise. */
+                        linked?: boolean;
                     };
                 };
             };
