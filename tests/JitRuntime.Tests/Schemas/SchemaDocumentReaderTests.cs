@@ -20,6 +20,7 @@ public sealed class SchemaDocumentReaderTests
     {
         ["app.schema.json"] = """{ "name": "app", "title": "App", "version": "1.0.0", "extends": ["../base"], "settings": { "defaultElement": { "defaultDatabase": "databases.Default" }, "WeChat": { "Timeout": "00:00:05" } } }""",
         ["element.schema.json"] = """{ "title": "T", "type": "a.b.C", "backendBundleEntry": ".", "frontBundleEntry": "./c.json", "tag": "x", "accessModifier": "public", "functionList": [{ "name": "f", "title": "F", "args": [{ "name": "a", "dataType": "Stext" }], "returnType": "JitDict" }] }""",
+        ["auths.loginTypes.PasswordType.element.schema.json"] = """{ "title": "Password", "type": "auths.loginTypes.PasswordType", "allowRegister": 1, "lockout": { "maxFailures": 5, "windowMinutes": 15 } }""",
         ["auths.loginTypes.WeChatMiniType.element.schema.json"] = """{ "title": "Login", "type": "auths.loginTypes.WeChatMiniType", "backendBundleEntry": ".", "frontBundleEntry": "./login.json", "allowRegister": 1 }""",
         ["auths.loginTypes.WeChatMiniType.config.schema.json"] = """{ "authConfig": { "appId": "wx0123456789abcdef", "appSecret": "${SECRET}" } }""",
         ["auths.loginTypes.services.AuthSvcType.element.schema.json"] = """{ "title": "Sessions", "type": "auths.loginTypes.services.AuthSvcType", "sessionLifetimeMinutes": 60 }""",
