@@ -12,6 +12,9 @@ public sealed class LoginOptions
     /// <summary>How long a loginCode can be redeemed by <c>loginByCode</c>.</summary>
     public TimeSpan LoginCodeLifetime { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How long a scan-to-log-in ticket (<c>createScanLogin</c>) can be scanned, confirmed and collected: 5 minutes.</summary>
+    public TimeSpan ScanLoginLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a session token lives unless the AuthSvc element declares otherwise.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(7);
 

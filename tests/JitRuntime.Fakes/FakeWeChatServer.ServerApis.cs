@@ -192,5 +192,49 @@ public sealed partial class FakeWeChatServer
             : WriteAsync(context, """{"errcode":87009,"errmsg":"invalid signature"}""");
     }
 
+    /// <summary>A Mini Program code as getwxacodeunlimit answers it: a real PNG (29 x 29 modules, 2 pixels each).</summary>
+    public static readonly byte[] QrCodePng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAADoAAAA6CAAAAADE0BX0AAABIklEQVR42q2X2xKDMAhE/f+fTju9KHvBSbLmpdZwHIQF4nHAGoOvx2fhjl2L6DjXZf6/f+1+71bbFGUH0Uxtzt/H0AvvQ/c02mWvcTxCMSAuTJyqHPXOsUFrvoXWAKDT+phaEO/rAEVXvCjR+ZKmbbR3qC+530NDlDtGdRWdh1cK0PqHpYA7dU8qZwOtgXDO1bTAvRDFDUyYbzegpmVUi8mNCtt8ArQKj8vPSRJsA9RNPDfEsB20w3IK5ZaJ8uvAszdtooi4AneHhhzV8aBC4NClKLqqAxrdhiAFqJc+m08Or03U6Ysl2Sp5CeXS4jaqiZMC2EK7Qyy3OwnQQ6g7BPkmTuMqQlVqWuA377qEanLwBTgtt3mdRPtPFi/Bqa+de/QFRLrChOAdId0AAAAASUVORK5CYII=");
+
+    /// <summary>The getwxacodeunlimit requests answered with an image: scene, page, check_path, env_version, width.</summary>
+    public ConcurrentQueue<(string Scene, string Page, bool CheckPath, string EnvVersion, int Width)> QrCodeRequests { get; } = new();
+
+    /// <summary>When set, getwxacodeunlimit answers 45009 (the daily quota is used up).</summary>
+    public bool QrCodeQuotaExhausted { get; set; }
+
+    // getwxacodeunlimit: an image on success, JSON on error; a page whose name starts with "missing" does not exist (41030).
+    private async Task QrCodeAsync(HttpContext context)
+    {
+        if (!Accepts(context.Request.Query["access_token"]))
+        {
+            Interlocked.Increment(ref _rejectedTokens);
+            await WriteAsync(context, """{"errcode":40001,"errmsg":"invalid credential"}""");
+            return;
+        }
+
+        using var body = await JsonDocument.ParseAsync(context.Request.Body);
+        var root = body.RootElement;
+        var scene = root.GetProperty("scene").GetString() ?? "";
+        var page = root.GetProperty("page").GetString() ?? "";
+        const string allowed = "!#$&'()*+,/:;=?@-._~";
+        if (QrCodeQuotaExhausted)
+        {
+            await WriteAsync(context, """{"errcode":45009,"errmsg":"reach max api daily quota limit"}""");
+        }
+        else if (scene.Length is 0 or > 32 || !scene.All(c => char.IsAsciiLetterOrDigit(c) || allowed.Contains(c)))
+        {
+            await WriteAsync(context, """{"errcode":40129,"errmsg":"invalid scene"}""");
+        }
+        else if (page.StartsWith("missing", StringComparison.Ordinal))
+        {
+            await WriteAsync(context, """{"errcode":41030,"errmsg":"invalid page"}""");
+        }
+        else
+        {
+            QrCodeRequests.Enqueue((scene, page, root.GetProperty("check_path").GetBoolean(), root.GetProperty("env_version").GetString() ?? "", root.GetProperty("width").GetInt32()));
+            context.Response.ContentType = "image/png";
+            await context.Response.Body.WriteAsync(QrCodePng);
+        }
+    }
+
     private sealed record PhoneCode(string OpenId, string PurePhoneNumber, string CountryCode, string WatermarkAppId);
 }

@@ -42,6 +42,7 @@ public sealed partial class FakeWeChatServer : IAsyncDisposable
             app.MapPost("/wxa/business/getuserphonenumber", (HttpContext context) => server!.PhoneNumberAsync(context));
             app.MapGet("/wxa/checksession", (HttpContext context) => server!.CheckSessionAsync(context));
             app.MapPost("/wxa/getuserriskrank", (HttpContext context) => server!.RiskRankAsync(context));
+            app.MapPost("/wxa/getwxacodeunlimit", (HttpContext context) => server!.QrCodeAsync(context));
         });
         server = new FakeWeChatServer(app) { BaseUrl = baseUrl };
         return server;

@@ -17,6 +17,9 @@ namespace JitRuntime.Auths.Development;
 /// </summary>
 public sealed class WeChatStandIn : IAsyncDisposable
 {
+    /// <summary>What the stand-in answers getwxacodeunlimit with: a real PNG (29 x 29 modules, 2 pixels each).</summary>
+    internal static readonly byte[] QrCodePng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAADoAAAA6CAAAAADE0BX0AAABIklEQVR42q2X2xKDMAhE/f+fTju9KHvBSbLmpdZwHIQF4nHAGoOvx2fhjl2L6DjXZf6/f+1+71bbFGUH0Uxtzt/H0AvvQ/c02mWvcTxCMSAuTJyqHPXOsUFrvoXWAKDT+phaEO/rAEVXvCjR+ZKmbbR3qC+530NDlDtGdRWdh1cK0PqHpYA7dU8qZwOtgXDO1bTAvRDFDUyYbzegpmVUi8mNCtt8ArQKj8vPSRJsA9RNPDfEsB20w3IK5ZaJ8uvAszdtooi4AneHhhzV8aBC4NClKLqqAxrdhiAFqJc+m08Or03U6Ysl2Sp5CeXS4jaqiZMC2EK7Qyy3OwnQQ6g7BPkmTuMqQlVqWuA377qEanLwBTgtt3mdRPtPFi/Bqa+de/QFRLrChOAdId0AAAAASUVORK5CYII=");
+
     private readonly WebApplication _app;
 
     private WeChatStandIn(WebApplication app, string baseUrl)
@@ -69,6 +72,10 @@ public sealed class WeChatStandIn : IAsyncDisposable
                 return AppOf(access_token) is null ? Results.Json(new { errcode = 40001, errmsg = "invalid credential" })
                     : Results.Json(new { errcode = 0, errmsg = "getuserriskrank succ", risk_rank = rank, unoin_id = 0 });
             });
+            // A Mini Program code: the same small PNG for every scene (a phone cannot scan it; the example page shows it).
+            app.MapPost("/wxa/getwxacodeunlimit", (string? access_token) => AppOf(access_token) is null
+                ? Results.Json(new { errcode = 40001, errmsg = "invalid credential" })
+                : Results.Bytes(QrCodePng, "image/png"));
             app.MapGet("/wxa/checksession", (string? access_token, string? openid, string? signature) =>
                 AppOf(access_token) is null ? Results.Json(new { errcode = 40001, errmsg = "invalid credential" })
                 : openid is not null && sessionKeys.TryGetValue(openid, out var key)

@@ -247,6 +247,27 @@ internal static class AuthsMigrations
         """;
 
     /// <summary>
+    /// v7: scan to log in on a PC. A ticket (the Mini Program code's scene) and the page's poll token, both stored only as
+    /// hashes; the status moves waiting → scanned (by one user) → confirmed or cancelled → used (the one poll that got
+    /// the loginCode), each step one conditional UPDATE. The client address and user agent are shown to the user who scans.
+    /// </summary>
+    private const string ScanLoginsV7 = """
+        CREATE TABLE auth_scan_logins (
+            ticket_hash   {0}    PRIMARY KEY,
+            poll_hash     {0}    NOT NULL,
+            login_element TEXT   NOT NULL,
+            status        TEXT   NOT NULL CHECK (status IN ('waiting', 'scanned', 'confirmed', 'cancelled', 'used')),
+            client        TEXT,
+            user_agent    TEXT,
+            user_id       BIGINT REFERENCES auth_users (user_id) ON DELETE CASCADE,
+            created_at    BIGINT NOT NULL,
+            expires_at    BIGINT NOT NULL,
+            updated_at    BIGINT NOT NULL
+        );
+        CREATE INDEX ix_auth_scan_logins_expires ON auth_scan_logins (expires_at);
+        """;
+
+    /// <summary>
     /// The steps. v1 and v3 shipped written per engine and stay so (shipped steps are never edited); later steps are
     /// written once against the dialect, and every step from v4 on runs on any engine that has one.
     /// </summary>
@@ -261,7 +282,8 @@ internal static class AuthsMigrations
         .AddDatabaseMigration(Module, 6, d => ExternalLoginsV6.Replace("{0}", d.Binary, StringComparison.Ordinal).Replace("{1}", d.InsertOrIgnore(
             // (The WHERE: SQLite would read the ON CONFLICT after a SELECT without one as a join's ON.)
             "auth_logins", "login_element, subject, user_id, created_at, updated_at",
-            "SELECT login_element, open_id, user_id, created_at, updated_at FROM auth_wechat_bindings WHERE 1 = 1 ORDER BY updated_at DESC"), StringComparison.Ordinal));
+            "SELECT login_element, open_id, user_id, created_at, updated_at FROM auth_wechat_bindings WHERE 1 = 1 ORDER BY updated_at DESC"), StringComparison.Ordinal))
+        .AddDatabaseMigration(Module, 7, d => ScanLoginsV7.Replace("{0}", d.Binary, StringComparison.Ordinal));
 
     private static Dictionary<string, string> PerEngine(string sqlite, string postgresql) => new(StringComparer.Ordinal)
     {

@@ -12,6 +12,14 @@ public interface IWeChatServerApi
     /// <summary><c>POST /wxa/getuserriskrank</c>: WeChat's risk rank of a user, 0 (lowest) to 4, for a scene (0: registration, 1: marketing).</summary>
     Task<int> GetUserRiskRankAsync(string appId, string accessToken, string openId, int scene, string? clientIp, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <c>POST /wxa/getwxacodeunlimit</c>: a Mini Program code (PNG) that opens <paramref name="page"/> with
+    /// <paramref name="scene"/> (at most 32 characters), for the <paramref name="envVersion"/> (<c>release</c>,
+    /// <c>trial</c>, <c>develop</c>) build; <paramref name="checkPath"/> false lets an unpublished page be named.
+    /// </summary>
+    Task<byte[]> GetUnlimitedQrCodeAsync(string appId, string accessToken, string scene, string page, bool checkPath, string envVersion, int width,
+        CancellationToken cancellationToken = default);
+
     /// <summary><c>GET /wxa/checksession</c>: succeeds when the signature matches WeChat's current session key (87009 otherwise).</summary>
     Task CheckSessionAsync(string appId, string accessToken, string openId, string signature, CancellationToken cancellationToken = default);
 }

@@ -87,6 +87,25 @@ public sealed partial class WeChatClient(HttpClient http, IOptionsMonitor<WeChat
     }
 
     /// <inheritdoc />
+    public Task<byte[]> GetUnlimitedQrCodeAsync(string appId, string accessToken, string scene, string page, bool checkPath, string envVersion, int width,
+        CancellationToken cancellationToken = default) =>
+        SendAsync("getwxacodeunlimit", appId, PostJson(Url($"/wxa/getwxacodeunlimit?access_token={Uri.EscapeDataString(accessToken)}"),
+            new Dictionary<string, object> { ["scene"] = scene, ["page"] = page, ["check_path"] = checkPath, ["env_version"] = envVersion, ["width"] = width }),
+            (body, mediaType) =>
+            {
+                // An image on success; an error is JSON (with HTTP 200), which Parse turns into the typed error.
+                if (body.AsSpan().StartsWith(PngSignature))
+                {
+                    return body;
+                }
+
+                Parse("getwxacodeunlimit", appId, body);
+                throw BadResponse(appId, $"WeChat's getwxacodeunlimit answer was neither a PNG nor an error ({mediaType ?? "no content type"})");
+            }, cancellationToken);
+
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <inheritdoc />
     public async Task CheckSessionAsync(string appId, string accessToken, string openId, string signature, CancellationToken cancellationToken = default)
     {
         var url = Url($"/wxa/checksession?access_token={Uri.EscapeDataString(accessToken)}&openid={Uri.EscapeDataString(openId)}" +
@@ -105,7 +124,14 @@ public sealed partial class WeChatClient(HttpClient http, IOptionsMonitor<WeChat
     }
 
     /// <summary>Sends one request (again after <c>-1</c>, bounded) and returns WeChat's answer once its errcode is 0.</summary>
-    private async Task<JsonElement> SendAsync(string endpoint, string appId, Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    private Task<JsonElement> SendAsync(string endpoint, string appId, Func<HttpRequestMessage> request, CancellationToken cancellationToken) =>
+        SendAsync(endpoint, appId, request, (body, _) => Parse(endpoint, appId, body), cancellationToken);
+
+    /// <summary>
+    /// The same for an API that answers bytes on success (an image) and a JSON error otherwise: <paramref name="read"/>
+    /// gets the body and its media type.
+    /// </summary>
+    private async Task<T> SendAsync<T>(string endpoint, string appId, Func<HttpRequestMessage> request, Func<byte[], string?, T> read, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var delay = settings.RetryDelay;
@@ -113,7 +139,7 @@ public sealed partial class WeChatClient(HttpClient http, IOptionsMonitor<WeChat
         {
             try
             {
-                return await SendOnceAsync(settings, endpoint, appId, request, cancellationToken).ConfigureAwait(false);
+                return await SendOnceAsync(settings, endpoint, appId, request, read, cancellationToken).ConfigureAwait(false);
             }
             catch (WeChatException ex) when (ex.ErrCode == -1 && attempt < settings.MaxAttempts)
             {
@@ -124,7 +150,8 @@ public sealed partial class WeChatClient(HttpClient http, IOptionsMonitor<WeChat
         }
     }
 
-    private async Task<JsonElement> SendOnceAsync(WeChatOptions settings, string endpoint, string appId, Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    private async Task<T> SendOnceAsync<T>(WeChatOptions settings, string endpoint, string appId, Func<HttpRequestMessage> request, Func<byte[], string?, T> read,
+        CancellationToken cancellationToken)
     {
         // The span and the metrics name the endpoint and WeChat's errcode (or how the call failed), never the URL: its
         // query holds the secret, the code or the access_token.
@@ -133,7 +160,7 @@ public sealed partial class WeChatClient(HttpClient http, IOptionsMonitor<WeChat
         var result = "0";
         try
         {
-            return await SendAndParseAsync(settings, endpoint, appId, request, cancellationToken).ConfigureAwait(false);
+            return await SendAndReadAsync(settings, endpoint, appId, request, read, cancellationToken).ConfigureAwait(false);
         }
         catch (WeChatException ex)
         {
@@ -155,19 +182,21 @@ public sealed partial class WeChatClient(HttpClient http, IOptionsMonitor<WeChat
         }
     }
 
-    private async Task<JsonElement> SendAndParseAsync(WeChatOptions settings, string endpoint, string appId, Func<HttpRequestMessage> request,
-        CancellationToken cancellationToken)
+    private async Task<T> SendAndReadAsync<T>(WeChatOptions settings, string endpoint, string appId, Func<HttpRequestMessage> request,
+        Func<byte[], string?, T> read, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.Timeout);
         byte[] body;
         HttpStatusCode status;
+        string? mediaType;
         try
         {
             // The whole answer is buffered under the client's MaxResponseContentBufferSize (WeChat:MaxResponseBytes).
             using var message = request();
             using var response = await http.SendAsync(message, timeout.Token).ConfigureAwait(false);
             status = response.StatusCode;
+            mediaType = response.Content.Headers.ContentType?.MediaType;
             body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -197,7 +226,7 @@ public sealed partial class WeChatClient(HttpClient http, IOptionsMonitor<WeChat
                 "wechat_bad_status", $"WeChat answered HTTP {(int)status} instead of 200");
         }
 
-        return Parse(endpoint, appId, body);
+        return read(body, mediaType);
     }
 
     /// <summary>WeChat answers errors with HTTP 200, sometimes as text/plain, and may omit errcode on success.</summary>

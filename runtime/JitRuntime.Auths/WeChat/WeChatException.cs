@@ -36,6 +36,9 @@ public sealed class WeChatException : ElementCallException
             40164 => new(ElementErrorKind.UpstreamError, "wechat_ip_not_allowed",
                 $"WeChat refused this server's IP address{detail}: add it to the Mini Program's API IP whitelist (mp.weixin.qq.com: Development > Development settings)", errCode),
             45009 => new(ElementErrorKind.UpstreamUnavailable, "wechat_daily_quota_exceeded", $"the Mini Program's daily quota for this WeChat API is used up{detail}; try again tomorrow", errCode),
+            41030 => new(ElementErrorKind.Refused, "wechat_invalid_page",
+                $"WeChat says the page of the Mini Program code does not exist in that version{detail}; check scanLogin.page (published pages only for envVersion release)", errCode),
+            40097 or 40129 => new(ElementErrorKind.UpstreamError, "wechat_invalid_scene", $"WeChat refused the Mini Program code's scene{detail}", errCode),
             87009 => new(ElementErrorKind.Conflict, "session_key_stale", $"WeChat says the stored session key is no longer valid{detail}; log in again (wx.login) and retry", errCode),
             _ => new(ElementErrorKind.UpstreamError, "wechat_error", $"WeChat answered error {errCode}{detail}", errCode),
         };

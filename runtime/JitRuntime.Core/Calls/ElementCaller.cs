@@ -8,12 +8,16 @@ namespace JitRuntime.Calls;
 /// </summary>
 public sealed class ElementCaller
 {
-    private ElementCaller(bool isTrusted, string? bearerToken, string? clientAddress, long? userId)
+    /// <summary>The longest <see cref="UserAgent"/> kept: what a person reading it needs, bounded.</summary>
+    public const int MaxUserAgentLength = 256;
+
+    private ElementCaller(bool isTrusted, string? bearerToken, string? clientAddress, long? userId, string? userAgent = null)
     {
         IsTrusted = isTrusted;
         BearerToken = bearerToken;
         ClientAddress = clientAddress;
         UserId = userId;
+        UserAgent = userAgent;
     }
 
     /// <summary>Code and operators on the server: not asked for a session.</summary>
@@ -34,12 +38,30 @@ public sealed class ElementCaller
     /// <summary>The user of the caller's live session, once the dispatch has checked it; null before or without one.</summary>
     public long? UserId { get; }
 
-    /// <summary>A remote client, with the token it presented (or none) and its address.</summary>
-    public static ElementCaller Remote(string? bearerToken, string? clientAddress = null) =>
-        new(false, string.IsNullOrWhiteSpace(bearerToken) ? null : bearerToken, clientAddress, null);
+    /// <summary>
+    /// The remote client's <c>User-Agent</c> as it sent it, printable ASCII only and at most
+    /// <see cref="MaxUserAgentLength"/> characters; null when it sent none (and for trusted callers). Shown to people
+    /// (a scan-to-log-in confirmation page), never trusted.
+    /// </summary>
+    public string? UserAgent { get; }
+
+    /// <summary>A remote client, with the token it presented (or none), its address and its user agent.</summary>
+    public static ElementCaller Remote(string? bearerToken, string? clientAddress = null, string? userAgent = null) =>
+        new(false, string.IsNullOrWhiteSpace(bearerToken) ? null : bearerToken, clientAddress, null, Bounded(userAgent));
 
     /// <summary>This caller, authenticated as <paramref name="userId"/> (the dispatch does this for <c>loginRequired</c> functions).</summary>
-    public ElementCaller WithUser(long userId) => new(IsTrusted, BearerToken, ClientAddress, userId);
+    public ElementCaller WithUser(long userId) => new(IsTrusted, BearerToken, ClientAddress, userId, UserAgent);
+
+    private static string? Bounded(string? userAgent)
+    {
+        if (string.IsNullOrWhiteSpace(userAgent))
+        {
+            return null;
+        }
+
+        var printable = new string(userAgent.Where(c => c is >= ' ' and < '\u007f').Take(MaxUserAgentLength).ToArray()).Trim();
+        return printable.Length == 0 ? null : printable;
+    }
 
     /// <summary>
     /// Checks that this caller may act for <paramref name="userId"/>: trusted callers may act for anyone, a remote

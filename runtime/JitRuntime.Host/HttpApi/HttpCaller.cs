@@ -10,7 +10,7 @@ public static class HttpCaller
     public static ElementCaller From(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return ElementCaller.Remote(BearerToken(context.Request), context.Connection.RemoteIpAddress?.ToString());
+        return ElementCaller.Remote(BearerToken(context.Request), context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString());
     }
 
     /// <summary>The token of an <c>Authorization: Bearer ...</c> header, or null.</summary>

@@ -15,6 +15,9 @@ internal sealed class WeChatMiniSettings
     /// <summary><c>registerRisk</c>: WeChat's risk rank is asked before a new user gets a bindCode; null when not declared.</summary>
     public RegisterRiskSettings? RegisterRisk { get; set; }
 
+    /// <summary><c>scanLogin</c>: the Mini Program page a PC's login code opens; null when scan to log in is not offered.</summary>
+    public ScanLoginSettings? ScanLogin { get; set; }
+
     /// <summary>The Mini Program's credentials as configured.</summary>
     public AuthConfigSettings AuthConfig { get; set; } = new();
 
@@ -26,6 +29,19 @@ internal sealed class WeChatMiniSettings
 
         /// <summary><c>allow</c> (default): register when WeChat does not answer; <c>refuse</c>: refuse then.</summary>
         public string OnUnavailable { get; set; } = "allow";
+    }
+
+    /// <summary>The <c>scanLogin</c> object of the declaration.</summary>
+    internal sealed class ScanLoginSettings
+    {
+        /// <summary>The confirmation page the code opens (<c>pages/scan/confirm</c>), with the ticket as its scene.</summary>
+        public string Page { get; set; } = "";
+
+        /// <summary><c>release</c> (default), <c>trial</c> or <c>develop</c>: which build the code opens.</summary>
+        public string EnvVersion { get; set; } = "release";
+
+        /// <summary>The code's width in pixels (280 to 1280, default 280).</summary>
+        public int Width { get; set; } = 280;
     }
 
     /// <summary>The <c>authConfig</c> object of the business configuration.</summary>

@@ -47,6 +47,7 @@ public sealed partial class WeChatMiniType : ILoginType
         LinkByUnionId = settings.LinkByUnionId;
         LinkByPhone = settings.LinkByPhone;
         RegisterRisk = settings.RegisterRisk;
+        ScanLogin = settings.ScanLogin;
         AuthConfig = new WeChatAuthConfig(settings.AuthConfig.AppId, settings.AuthConfig.AppSecret);
         _weChat = weChat;
         _api = api;
@@ -70,6 +71,9 @@ public sealed partial class WeChatMiniType : ILoginType
 
     /// <summary><c>registerRisk</c> (<c>maxRank</c>, <c>onUnavailable</c>), or null when the element does not ask WeChat for the risk.</summary>
     internal WeChatMiniSettings.RegisterRiskSettings? RegisterRisk { get; }
+
+    /// <summary><c>scanLogin</c> (<c>page</c>, <c>envVersion</c>, <c>width</c>), or null when the element does not offer scan to log in.</summary>
+    internal WeChatMiniSettings.ScanLoginSettings? ScanLogin { get; }
 
     /// <summary>1 when a new openid whose unionid is bound through another WeChat login element links to that user.</summary>
     public int LinkByUnionId { get; }
