@@ -23,9 +23,23 @@ internal sealed partial class WeChatStandInOption : IDevelopmentStandIn
         Message = "DEVELOPMENT ONLY: WeChat code2session goes to the local stand-in at {StandIn}, which trusts any appid and secret. Never use --dev-wechat in production.")]
     private static partial void LogStandIn(ILogger logger, string standIn);
 
+    /// <summary>Where <c>jit run --dev-wechat</c> serves the scan-to-log-in example PC page.</summary>
+    public const string ScanLoginPagePath = "/dev/scan-login";
+
     private sealed class Started(WeChatStandIn standIn) : IStartedStandIn
     {
         public IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?> { [ApiBaseUrlKey] = standIn.BaseUrl };
+
+        public IReadOnlyList<DevelopmentPage> Pages { get; } = [new(ScanLoginPagePath, "text/html; charset=utf-8", ReadPage())];
+
+        private static byte[] ReadPage()
+        {
+            using var stream = typeof(WeChatStandInOption).Assembly.GetManifestResourceStream("JitRuntime.Auths.Development.scan-login.html")
+                ?? throw new InvalidOperationException("the scan-to-log-in page is not embedded");
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }
 
         // Under the category JitRuntime.Development, which the operating docs list (and log filters may name).
         public void Warn(ILoggerFactory loggers) => LogStandIn(loggers.CreateLogger("JitRuntime.Development"), standIn.BaseUrl);

@@ -27,4 +27,7 @@ public interface IStartedStandIn : IAsyncDisposable
 
     /// <summary>Logs the DEVELOPMENT ONLY warning, once the host's logging is up.</summary>
     void Warn(ILoggerFactory loggers);
+
+    /// <summary>Pages the host serves beside the app while the stand-in runs (none by default).</summary>
+    IReadOnlyList<DevelopmentPage> Pages => [];
 }

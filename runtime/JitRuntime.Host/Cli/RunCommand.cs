@@ -54,7 +54,7 @@ internal static partial class RunCommand
         {
             // The stand-in is for development only: the host says so (Hosting environment: Development).
             app = JitWebHost.Build(appDirectory, urls, settings, environmentName: running.Any ? Environments.Development : null,
-                studioToken: studio ? StudioAccess.NewToken() : null);
+                studioToken: studio ? StudioAccess.NewToken() : null, developmentPages: running.Pages);
         }
         catch (JitRuntimeException ex)
         {

@@ -53,6 +53,9 @@ internal sealed class StandInOptions
         /// <summary>True when at least one runs: the host is then a development host.</summary>
         public bool Any => Running.Count > 0;
 
+        /// <summary>The pages the running stand-ins add to the host.</summary>
+        public IReadOnlyList<JitRuntime.CommandLine.DevelopmentPage> Pages => [.. Running.SelectMany(r => r.Pages)];
+
         /// <summary>Each running stand-in's warning.</summary>
         public void Warn(ILoggerFactory loggers) => Running.ForEach(r => r.Warn(loggers));
 

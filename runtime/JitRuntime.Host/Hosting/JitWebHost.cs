@@ -37,9 +37,11 @@ public static class JitWebHost
     /// <param name="configureServices">Adds or changes services before the host is built (tests add in-memory telemetry exporters).</param>
     /// <param name="studioToken">Serves the Element Studio at <c>/studio/</c> behind this token; null (the default) leaves it off.</param>
     /// <param name="environmentName">The hosting environment (<c>Development</c> with the WeChat stand-in); the default reads <c>ASPNETCORE_ENVIRONMENT</c>, else Production.</param>
+    /// <param name="developmentPages">Pages of running stand-ins, served only in the Development environment.</param>
     /// <exception cref="JitRuntime.Diagnostics.JitRuntimeException">A host setting is invalid; the message names it.</exception>
     public static WebApplication Build(string appDirectory, string urls, IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? configureServices = null, string? environmentName = null, string? studioToken = null)
+        Action<IServiceCollection>? configureServices = null, string? environmentName = null, string? studioToken = null,
+        IReadOnlyList<JitRuntime.CommandLine.DevelopmentPage>? developmentPages = null)
     {
         appDirectory = Path.GetFullPath(appDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = appDirectory, Args = [], EnvironmentName = environmentName });
@@ -133,6 +135,14 @@ public static class JitWebHost
         if (studioToken is not null)
         {
             app.MapJitStudio();
+        }
+
+        if (app.Environment.IsDevelopment())
+        {
+            foreach (var page in developmentPages ?? [])
+            {
+                app.MapGet(page.Path, () => Results.Bytes(page.Content, page.ContentType)).ExcludeFromDescription();
+            }
         }
 
         return app;
