@@ -8,13 +8,22 @@ const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", arg
 try {
   const page = await browser.newPage();
   await page.goto(url);
-  // Only the first group is rendered open: open the operation's group (its element) from the sidebar first.
+  // Only the first group is rendered open, and an operation's details only once it is near the viewport: open the
+  // operation's group (its element) from the sidebar when it is not (clicking an open group would close it), then
+  // scroll to the operation.
   const element = operation.split("/").at(-2);
-  await page.getByText(element, { exact: true }).first().click();
   const response = page.locator(`[id$="POST${operation}.responses.200"]`);
+  const section = page.locator(`[id$="POST${operation}"]`).first();
+  try {
+    await section.waitFor({ state: "attached", timeout: 5000 });
+  } catch {
+    await page.getByText(element, { exact: true }).first().click();
+    await section.waitFor({ state: "attached", timeout: 30000 });
+  }
+
+  await section.scrollIntoViewIfNeeded();
   await response.waitFor({ timeout: 30000 });
   await response.click();
-  const section = page.locator(`[id$="POST${operation}"]`).first();
   const missing = [];
   for (const property of properties) {
     try {

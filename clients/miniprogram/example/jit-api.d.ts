@@ -124,6 +124,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/elements/auths.loginTypes.myWeChatMiniLogin/createScanLogin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A code to log in on a PC
+         * @description WeChat Mini Program login: A code to log in on a PC. loginRequired 0.
+         */
+        post: operations["auths.loginTypes.myWeChatMiniLogin.createScanLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/elements/auths.loginTypes.myWeChatMiniLogin/getScanLogin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Who asked for the PC code I scanned
+         * @description WeChat Mini Program login: Who asked for the PC code I scanned. loginRequired 1.
+         */
+        post: operations["auths.loginTypes.myWeChatMiniLogin.getScanLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/elements/auths.loginTypes.myWeChatMiniLogin/confirmScanLogin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log the PC in as me
+         * @description WeChat Mini Program login: Log the PC in as me. loginRequired 1.
+         */
+        post: operations["auths.loginTypes.myWeChatMiniLogin.confirmScanLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/elements/auths.loginTypes.myWeChatMiniLogin/cancelScanLogin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Do not log the PC in
+         * @description WeChat Mini Program login: Do not log the PC in. loginRequired 1.
+         */
+        post: operations["auths.loginTypes.myWeChatMiniLogin.cancelScanLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/elements/auths.loginTypes.myWeChatMiniLogin/pollScanLogin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Has the PC code been confirmed?
+         * @description WeChat Mini Program login: Has the PC code been confirmed?. loginRequired 0.
+         */
+        post: operations["auths.loginTypes.myWeChatMiniLogin.pollScanLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/elements/auths.loginTypes.services.AuthSvc/getSession": {
         parameters: {
             query?: never;
@@ -537,6 +637,304 @@ export interface operations {
                     "application/json": {
                         /** @description False once WeChat said the key is stale (87009); the user must log in (wx.login) again. */
                         valid: boolean;
+                    };
+                };
+            };
+            /** @description An error: 4xx for the caller's mistakes, 502/503/504 for upstream services and storage */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auths.loginTypes.myWeChatMiniLogin.createScanLogin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The function's result (ScanLoginTicket) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ticket": "q3V0dWb5nUe8yZk2r8Zx1m9QpL4s7T0a",
+                     *       "pollToken": "Hh3...",
+                     *       "qrCode": "data:image/png;base64,iVBOR...",
+                     *       "expiresIn": 300
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The ticket: the Mini Program code's scene, which the confirmation page passes to getScanLogin and confirmScanLogin. */
+                        ticket: string;
+                        /** @description The second secret, not in the code: only the page that asked can collect the login with it (pollScanLogin). */
+                        pollToken: string;
+                        /** @description The Mini Program code as a data:image/png;base64,... URL, for an img. */
+                        qrCode: string;
+                        /** @description Seconds until the ticket expires. */
+                        expiresIn: number;
+                    };
+                };
+            };
+            /** @description An error: 4xx for the caller's mistakes, 502/503/504 for upstream services and storage */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auths.loginTypes.myWeChatMiniLogin.getScanLogin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * ticket
+                     * @description JitAi dataType Stext
+                     */
+                    ticket: string;
+                    /**
+                     * userId
+                     * @description JitAi dataType Numeric
+                     */
+                    userId?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The function's result (ScanLoginRequest) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "scanned",
+                     *       "requestedAt": "2026-12-01T08:00:00+00:00",
+                     *       "clientAddress": "203.0.113.7",
+                     *       "userAgent": "Mozilla/5.0 ...",
+                     *       "expiresIn": 281
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description scanned. */
+                        status: string;
+                        /**
+                         * Format: date-time
+                         * @description When the code was asked for (UTC).
+                         */
+                        requestedAt: string;
+                        /** @description The address of the client that asked for the code, as the host saw it. */
+                        clientAddress: null | string;
+                        /** @description Its user agent (the browser), as it said. */
+                        userAgent: null | string;
+                        /** @description Seconds until the ticket expires. */
+                        expiresIn: number;
+                    };
+                };
+            };
+            /** @description An error: 4xx for the caller's mistakes, 502/503/504 for upstream services and storage */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auths.loginTypes.myWeChatMiniLogin.confirmScanLogin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * ticket
+                     * @description JitAi dataType Stext
+                     */
+                    ticket: string;
+                    /**
+                     * userId
+                     * @description JitAi dataType Numeric
+                     */
+                    userId?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The function's result (OperationResult) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "the PC is logged in as user 7"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Always true: failures are exceptions with codes. */
+                        success: boolean;
+                        /** @description What was done. */
+                        message: string;
+                    };
+                };
+            };
+            /** @description An error: 4xx for the caller's mistakes, 502/503/504 for upstream services and storage */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auths.loginTypes.myWeChatMiniLogin.cancelScanLogin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * ticket
+                     * @description JitAi dataType Stext
+                     */
+                    ticket: string;
+                    /**
+                     * userId
+                     * @description JitAi dataType Numeric
+                     */
+                    userId?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The function's result (OperationResult) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "cancelled"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Always true: failures are exceptions with codes. */
+                        success: boolean;
+                        /** @description What was done. */
+                        message: string;
+                    };
+                };
+            };
+            /** @description An error: 4xx for the caller's mistakes, 502/503/504 for upstream services and storage */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auths.loginTypes.myWeChatMiniLogin.pollScanLogin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * ticket
+                     * @description JitAi dataType Stext
+                     */
+                    ticket: string;
+                    /**
+                     * pollToken
+                     * @description JitAi dataType Stext
+                     */
+                    pollToken: string;
+                    /**
+                     * waitSeconds
+                     * @description JitAi dataType Numeric
+                     */
+                    waitSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The function's result (ScanLoginStatus) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "confirmed",
+                     *       "loginCode": "Qz3...",
+                     *       "corpList": [],
+                     *       "expiresIn": 120
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Where the ticket is. */
+                        status: string;
+                        /** @description On the first poll after the confirmation only: redeem with AuthSvc.loginByCode. */
+                        loginCode?: string;
+                        /** @description With the loginCode: the user's organizations. */
+                        corpList?: {
+                            /** @description The organization's id. */
+                            corpId: string;
+                            /** @description The organization's display name. */
+                            corpName: string;
+                        }[];
+                        /** @description With the loginCode: seconds until it expires. */
+                        expiresIn?: number;
                     };
                 };
             };

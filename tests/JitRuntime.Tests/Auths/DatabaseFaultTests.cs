@@ -76,7 +76,7 @@ public sealed class DatabaseFaultTests
     [Fact]
     public async Task A_full_database_is_reported_as_full_and_reads_still_work()
     {
-        await using var capped = await LoginHarness.StartAsync(settings: new Dictionary<string, string?> { ["Database:MaxPageCount"] = "40" });
+        await using var capped = await LoginHarness.StartAsync(settings: new Dictionary<string, string?> { ["Database:MaxPageCount"] = "60" });
 
         var error = await Record.ExceptionAsync(async () =>
         {

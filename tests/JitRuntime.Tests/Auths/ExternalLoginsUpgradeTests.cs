@@ -56,7 +56,7 @@ public abstract class ExternalLoginsUpgradeTests(DatabaseEngine engine)
 
         await using var h = await LoginHarness.StartAsync(engine, app: app);
 
-        (await h.QueryScalarAsync<long>("SELECT MAX(version) FROM schema_migrations WHERE module = 'auths'")).Should().Be(6);
+        (await h.QueryScalarAsync<long>("SELECT MAX(version) FROM schema_migrations WHERE module = 'auths'")).Should().Be(7);
         var login = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode("openid-before"));
         (await h.AuthSvc.LoginByCodeAsync(login.LoginCode!)).UserId.Should().Be(1, "the user bound before the upgrade is still themselves");
         (await h.QueryScalarAsync<string>("SELECT union_id FROM auth_wechat_logins WHERE open_id = 'openid-before'")).Should().Be("union-before");

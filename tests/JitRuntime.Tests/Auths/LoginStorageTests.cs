@@ -20,14 +20,14 @@ public sealed class LoginStorageTests
         await h.RegisterAsync("openid-1");
 
         (await h.QueryScalarAsync<string>("PRAGMA journal_mode")).Should().Be("wal");
-        (await h.QueryScalarAsync<long>("SELECT MAX(version) FROM schema_migrations WHERE module = 'auths'")).Should().Be(6);
+        (await h.QueryScalarAsync<long>("SELECT MAX(version) FROM schema_migrations WHERE module = 'auths'")).Should().Be(7);
         (await h.QueryScalarAsync<long>("PRAGMA busy_timeout")).Should().Be(5000);
 
         // A second database handle on the same file (a restarted host) applies nothing again and sees the data.
         using var reopened = new SqliteDatabase("reopened", h.DatabasePath, new DatabaseOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         await reopened.MigrateAsync(h.Database.Migrations);
         await using var connection = await reopened.OpenAsync();
-        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE module = 'auths'")).Should().Be(6);
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE module = 'auths'")).Should().Be(7);
         (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE module = 'secrets'")).Should().Be(1, "the key ring's table is the secrets module's");
         (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM auth_users")).Should().Be(1);
     }

@@ -35,7 +35,7 @@ public sealed class FunctionListTests : IDisposable
     {
         var functions = TypeFunctions.Of(typeof(JitRuntime.Auths.LoginTypes.WeChatMini.WeChatMiniType)).ToDictionary(f => f.Name);
 
-        functions.Keys.Should().Equal("bind", "checkSession", "getLoginCode", "getPhoneNumber", "register", "unbind");
+        functions.Keys.Should().Equal("bind", "cancelScanLogin", "checkSession", "confirmScanLogin", "createScanLogin", "getLoginCode", "getPhoneNumber", "getScanLogin", "pollScanLogin", "register", "unbind");
         functions["getLoginCode"].LoginRequired.Should().BeFalse();
         functions["getLoginCode"].ReturnType.Should().Be(ElementDataTypes.JitDict);
         functions["getLoginCode"].Args.Should().ContainSingle().Which.Should().Be(new ElementFunctionArg("code", "code", "Stext", true, 255));

@@ -48,7 +48,7 @@ public sealed class CliTests : TempAppTest
 
         exit.Should().Be(1);
         output.Trim().Should().Be("elements/auths/loginTypes/narrow/e.json:2:87: error JIT050: functionList names 'regster', which type " +
-            "'auths.loginTypes.WeChatMiniType' does not have; did you mean 'register'? (it has: bind, checkSession, getLoginCode, getPhoneNumber, register, unbind)");
+            "'auths.loginTypes.WeChatMiniType' does not have; did you mean 'register'? (it has: bind, cancelScanLogin, checkSession, confirmScanLogin, createScanLogin, getLoginCode, getPhoneNumber, getScanLogin, pollScanLogin, register, unbind)");
 
         App.Element("auths/loginTypes/narrow", """
             { "title": "Narrow", "type": "auths.loginTypes.login", "functionList": [ { "name": "getLoginCode", "loginRequired": 1 } ] }

@@ -139,7 +139,7 @@ public sealed class DatabaseElementTests : TempAppTest
         var signature = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(rawData + sessionKey)));
 #pragma warning restore CA5350
         (await h.Login.VerifySignatureAsync(1, rawData, signature)).Should().BeTrue("the old keys were imported into the database");
-        (await h.QueryScalarAsync<long>("SELECT MAX(version) FROM schema_migrations WHERE module = 'auths'")).Should().Be(6);
+        (await h.QueryScalarAsync<long>("SELECT MAX(version) FROM schema_migrations WHERE module = 'auths'")).Should().Be(7);
         (await h.QueryScalarAsync<long>("SELECT COUNT(*) FROM auth_data_protection_keys")).Should().Be(1);
         var login = await h.Login.GetLoginCodeAsync(h.WeChat.IssueCode(openId));
         login.LoginCode.Should().NotBeNull("the user registered before the upgrade is still known");

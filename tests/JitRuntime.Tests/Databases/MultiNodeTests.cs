@@ -22,7 +22,7 @@ public sealed class MultiNodeTests
         await Task.WhenAll(nodes.Select(node => Task.Run(async () => await (await node.Database.OpenAsync()).DisposeAsync())));
 
         (await nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations")).Should().Be(nodes[0].Database.Migrations.Count);
-        (await nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE module = 'auths'")).Should().Be(6);
+        (await nodes[0].QueryScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE module = 'auths'")).Should().Be(7);
     }
 
     [Fact]

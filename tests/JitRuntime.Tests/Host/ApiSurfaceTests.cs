@@ -40,7 +40,7 @@ public sealed partial class ApiSurfaceTests : IAsyncLifetime, IDisposable
         await _hosted.DisposeAsync();
     }
 
-    private static readonly string[] LoginFunctions = ["bind", "checkSession", "getLoginCode", "getPhoneNumber", "register", "unbind"];
+    private static readonly string[] LoginFunctions = ["bind", "cancelScanLogin", "checkSession", "confirmScanLogin", "createScanLogin", "getLoginCode", "getPhoneNumber", "getScanLogin", "pollScanLogin", "register", "unbind"];
 
     /// <summary>Every callable (element, function) of the test app: instances only, their effective functionLists.</summary>
     private static IEnumerable<string> Callable(bool withPrivate) =>

@@ -112,7 +112,7 @@ public sealed class DeclaredInterfaceHttpTests : IAsyncLifetime, IDisposable
         strict.GetProperty("loginRequired").GetInt32().Should().Be(1);
         strict.GetProperty("args")[0].GetProperty("dataType").GetString().Should().Be("Stext");
         var open = elements[HostedApp.OpenLogin].GetProperty("functionList").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
-        open.Keys.Should().BeEquivalentTo("bind", "checkSession", "getLoginCode", "getPhoneNumber", "register", "unbind");
+        open.Keys.Should().BeEquivalentTo("bind", "cancelScanLogin", "checkSession", "confirmScanLogin", "createScanLogin", "getLoginCode", "getPhoneNumber", "getScanLogin", "pollScanLogin", "register", "unbind");
         open["getLoginCode"].GetProperty("loginRequired").GetInt32().Should().Be(0);
         open["bind"].GetProperty("loginRequired").GetInt32().Should().Be(1);
     }

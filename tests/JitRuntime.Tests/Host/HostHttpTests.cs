@@ -54,7 +54,7 @@ public sealed class HostHttpTests(HostHttpFixture fixture) : IClassFixture<HostH
         var open = list.RootElement.EnumerateArray().Single(e => e.GetProperty("fullName").GetString() == HostedApp.OpenLogin);
         open.GetProperty("type").GetString().Should().Be("auths.loginTypes.WeChatMiniType");
         open.GetProperty("status").GetString().Should().Be("ready");
-        open.GetProperty("methods").EnumerateArray().Select(m => m.GetString()).Should().Equal("bind", "checkSession", "getLoginCode", "getPhoneNumber", "register", "unbind");
+        open.GetProperty("methods").EnumerateArray().Select(m => m.GetString()).Should().Equal("bind", "cancelScanLogin", "checkSession", "confirmScanLogin", "createScanLogin", "getLoginCode", "getPhoneNumber", "getScanLogin", "pollScanLogin", "register", "unbind");
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class HostHttpTests(HostHttpFixture fixture) : IClassFixture<HostH
         var element = await ProblemAsync(await Host.CallAsync("auths.loginTypes.openLogn", "getLoginCode", new { code = "x" }), HttpStatusCode.NotFound, "element_not_found");
         element.GetProperty("detail").GetString().Should().Contain("Did you mean 'auths.loginTypes.openLogin'");
         var method = await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "DecryptDataAsync", new { }), HttpStatusCode.NotFound, "method_not_found");
-        method.GetProperty("detail").GetString().Should().Contain("bind, checkSession, getLoginCode, getPhoneNumber, register, unbind");
+        method.GetProperty("detail").GetString().Should().Contain("bind, cancelScanLogin, checkSession, confirmScanLogin, createScanLogin, getLoginCode, getPhoneNumber, getScanLogin, pollScanLogin, register, unbind");
         await ProblemAsync(await Host.CallAsync(HostedApp.OpenLogin, "ToString", new { }), HttpStatusCode.NotFound, "method_not_found");
     }
 
