@@ -114,24 +114,35 @@ public sealed partial class WeChatMiniType
         }
     }
 
+    /// <summary>
+    /// One look at the ticket: a read, and only for a confirmed ticket the write that collects it (the conditional
+    /// UPDATE decides which poll gets the loginCode), so that waiting pages do not take the write lock.
+    /// </summary>
     private async Task<ScanLoginStatus> PollOnceAsync(byte[] hash, byte[] pollHash, CancellationToken cancellationToken)
     {
         var now = _flow.Now();
-        var collected = await _flow.LogInAsync(FullName, new ExternalIdentity("scan-login"), now,
-            write => ScanLoginStore.CollectAsync(write.Connection, write.Transaction, hash, pollHash, FullName, now), cancellationToken).ConfigureAwait(false);
-        if (collected is not null)
+        var row = await ReadTicketAsync(hash, pollHash, cancellationToken).ConfigureAwait(false);
+        if (row.Status == "confirmed" && row.ExpiresAt > now)
         {
-            return new ScanLoginStatus { Status = "confirmed", LoginCode = collected.LoginCode, CorpList = collected.CorpList, ExpiresIn = collected.ExpiresIn };
-        }
+            var collected = await _flow.LogInAsync(FullName, new ExternalIdentity("scan-login"), now,
+                write => ScanLoginStore.CollectAsync(write.Connection, write.Transaction, hash, pollHash, FullName, now), cancellationToken).ConfigureAwait(false);
+            if (collected is not null)
+            {
+                return new ScanLoginStatus { Status = "confirmed", LoginCode = collected.LoginCode, CorpList = collected.CorpList, ExpiresIn = collected.ExpiresIn };
+            }
 
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var row = await ScanLoginStore.FindAsync(connection, hash, FullName).ConfigureAwait(false) ?? throw ScanLoginErrors.Unknown();
-        if (!CryptographicOperations.FixedTimeEquals(row.PollHash, pollHash))
-        {
-            throw ScanLoginErrors.WrongPollToken();
+            row = await ReadTicketAsync(hash, pollHash, cancellationToken).ConfigureAwait(false); // a racing poll collected it
         }
 
         return new ScanLoginStatus { Status = row.Status == "used" ? "used" : row.ExpiresAt <= now ? "expired" : row.Status };
+    }
+
+    /// <summary>The ticket's row, refused unless <paramref name="pollHash"/> is its poll token's (compared in constant time).</summary>
+    private async Task<ScanLoginStore.Row> ReadTicketAsync(byte[] hash, byte[] pollHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await ScanLoginStore.FindAsync(connection, hash, FullName).ConfigureAwait(false) ?? throw ScanLoginErrors.Unknown();
+        return CryptographicOperations.FixedTimeEquals(row.PollHash, pollHash) ? row : throw ScanLoginErrors.WrongPollToken();
     }
 
     private async Task<long> DecideScanLoginAsync(string ticket, long? userId, ElementCaller? caller, string status, CancellationToken cancellationToken)
